@@ -1,0 +1,295 @@
+//! The key-value model: what a field's value can be.
+//!
+//! A [`Field`] is a key and a borrowed [`Value`]. Values borrow from the call
+//! site, so building one never allocates; encoders turn each variant into
+//! bytes (`itoa` for integers, `ryu` for floats, escaping for strings).
+
+use std::error::Error as StdError;
+use std::fmt;
+
+/// One field value, borrowed from the caller.
+///
+/// Non-finite floats have no JSON number form; every encoder writes them as
+/// the strings `"NaN"`, `"inf"` and `"-inf"` (quoted in JSON, bare in logfmt
+/// and text), so lines stay valid.
+///
+/// ```
+/// use spoolog::Value;
+/// let v = Value::from(200u16);
+/// assert!(matches!(v, Value::U64(200)));
+/// let s = Value::from("GET");
+/// assert!(matches!(s, Value::Str("GET")));
+/// ```
+#[derive(Clone, Copy)]
+#[non_exhaustive]
+pub enum Value<'a> {
+    /// A string.
+    Str(&'a str),
+    /// Raw bytes, written as a string; invalid UTF-8 becomes U+FFFD.
+    Bytes(&'a [u8]),
+    /// A signed integer (every signed width up to 64 bits).
+    I64(i64),
+    /// An unsigned integer (every unsigned width up to 64 bits).
+    U64(u64),
+    /// A 128-bit signed integer.
+    I128(i128),
+    /// A 128-bit unsigned integer.
+    U128(u128),
+    /// A float; `f32` widens to this.
+    F64(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A character, written as a one-character string.
+    Char(char),
+    /// No value (`None`): JSON `null`, an empty value in logfmt and text.
+    Null,
+    /// Anything with `Display`, formatted straight into the line.
+    Display(&'a dyn fmt::Display),
+    /// Anything with `Debug`, formatted straight into the line.
+    Debug(&'a dyn fmt::Debug),
+    /// An error; its `source()` chain is written after it, joined by `": "`.
+    Error(&'a (dyn StdError + 'static)),
+}
+
+impl fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Str(s) => write!(f, "Str({s:?})"),
+            Value::Bytes(b) => write!(f, "Bytes({:?})", String::from_utf8_lossy(b)),
+            Value::I64(n) => write!(f, "I64({n})"),
+            Value::U64(n) => write!(f, "U64({n})"),
+            Value::I128(n) => write!(f, "I128({n})"),
+            Value::U128(n) => write!(f, "U128({n})"),
+            Value::F64(n) => write!(f, "F64({n})"),
+            Value::Bool(b) => write!(f, "Bool({b})"),
+            Value::Char(c) => write!(f, "Char({c:?})"),
+            Value::Null => f.write_str("Null"),
+            Value::Display(d) => write!(f, "Display({d})"),
+            Value::Debug(d) => write!(f, "Debug({d:?})"),
+            Value::Error(e) => write!(f, "Error({e})"),
+        }
+    }
+}
+
+/// A key and its value.
+///
+/// ```
+/// use spoolog::{Field, Value};
+/// let f = Field::new("status", &200);
+/// assert_eq!(f.key, "status");
+/// assert!(matches!(f.value, Value::I64(200)));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Field<'a> {
+    /// The key, escaped by the encoder like any other string.
+    pub key: &'a str,
+    /// The value.
+    pub value: Value<'a>,
+}
+
+impl<'a> Field<'a> {
+    /// A field from anything that converts into a [`Value`].
+    ///
+    /// ```
+    /// let f = spoolog::Field::new("path", "/x");
+/// assert!(matches!(f.value, spoolog::Value::Str("/x")));
+    /// assert_eq!(f.key, "path");
+    /// ```
+    #[inline(always)]
+    pub fn new<V: ToValue + ?Sized>(key: &'a str, value: &'a V) -> Field<'a> {
+        Field {
+            key,
+            value: value.to_value(),
+        }
+    }
+}
+
+/// Conversion of a borrowed value into a [`Value`]. Implemented for strings,
+/// every integer width, floats, `bool`, `char`, `Option`s of those, and the
+/// wrappers [`display`], [`debug`] and [`error`].
+///
+/// ```
+/// use spoolog::field::ToValue;
+/// let n = 7u8;
+/// assert!(matches!(n.to_value(), spoolog::Value::U64(7)));
+/// ```
+pub trait ToValue {
+    /// The value, borrowing from `self`.
+    fn to_value(&self) -> Value<'_>;
+
+}
+
+impl<T: ToValue + ?Sized> ToValue for &T {
+    #[inline(always)]
+    fn to_value(&self) -> Value<'_> {
+        (**self).to_value()
+    }
+}
+
+impl ToValue for str {
+    #[inline(always)]
+    fn to_value(&self) -> Value<'_> {
+        Value::Str(self)
+    }
+}
+
+impl ToValue for String {
+    #[inline(always)]
+    fn to_value(&self) -> Value<'_> {
+        Value::Str(self)
+    }
+}
+
+impl ToValue for [u8] {
+    #[inline(always)]
+    fn to_value(&self) -> Value<'_> {
+        Value::Bytes(self)
+    }
+}
+
+impl<'v> ToValue for Value<'v> {
+    #[inline(always)]
+    fn to_value(&self) -> Value<'_> {
+        *self
+    }
+}
+
+macro_rules! copy_values {
+    ($($t:ty => $variant:ident as $as:ty),* $(,)?) => {$(
+        impl ToValue for $t {
+            #[inline(always)]
+            fn to_value(&self) -> Value<'_> {
+                Value::$variant(*self as $as)
+            }
+        }
+        impl From<$t> for Value<'_> {
+            #[inline(always)]
+            fn from(v: $t) -> Self {
+                Value::$variant(v as $as)
+            }
+        }
+    )*};
+}
+
+copy_values! {
+    i8 => I64 as i64, i16 => I64 as i64, i32 => I64 as i64, i64 => I64 as i64, isize => I64 as i64,
+    u8 => U64 as u64, u16 => U64 as u64, u32 => U64 as u64, u64 => U64 as u64, usize => U64 as u64,
+    i128 => I128 as i128, u128 => U128 as u128,
+    f32 => F64 as f64, f64 => F64 as f64,
+}
+
+impl ToValue for bool {
+    #[inline(always)]
+    fn to_value(&self) -> Value<'_> {
+        Value::Bool(*self)
+    }
+}
+
+impl From<bool> for Value<'_> {
+    fn from(v: bool) -> Self {
+        Value::Bool(v)
+    }
+}
+
+impl ToValue for char {
+    #[inline(always)]
+    fn to_value(&self) -> Value<'_> {
+        Value::Char(*self)
+    }
+}
+
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(v: &'a str) -> Self {
+        Value::Str(v)
+    }
+}
+
+impl<T: ToValue> ToValue for Option<T> {
+    #[inline(always)]
+    fn to_value(&self) -> Value<'_> {
+        match self {
+            Some(v) => v.to_value(),
+            None => Value::Null,
+        }
+    }
+}
+
+/// A value written with its `Display` impl. Build it with [`display`].
+///
+/// ```
+/// use spoolog::field::display;
+/// let addr: std::net::Ipv4Addr = "10.0.0.1".parse().unwrap();
+/// let f = spoolog::Field::new("peer", &display(&addr));
+/// assert!(matches!(f.value, spoolog::Value::Display(_)));
+/// ```
+pub struct DisplayValue<'a, T: ?Sized>(pub &'a T);
+
+/// A value written with its `Debug` impl. Build it with [`debug`].
+///
+/// ```
+/// let v = vec![1, 2];
+/// let d = spoolog::field::debug(&v);
+/// assert!(matches!(spoolog::field::ToValue::to_value(&d), spoolog::Value::Debug(_)));
+/// ```
+pub struct DebugValue<'a, T: ?Sized>(pub &'a T);
+
+/// An error value with its `source()` chain. Build it with [`error`].
+///
+/// ```
+/// let e = std::io::Error::other("disk full");
+/// let v = spoolog::field::error(&e);
+/// assert!(matches!(spoolog::field::ToValue::to_value(&v), spoolog::Value::Error(_)));
+/// ```
+pub struct ErrorValue<'a>(pub &'a (dyn StdError + 'static));
+
+/// Log `v` through its `Display` impl.
+///
+/// ```
+/// let _ = spoolog::field::display(&3.5);
+/// ```
+#[inline(always)]
+pub fn display<T: fmt::Display + ?Sized>(v: &T) -> DisplayValue<'_, T> {
+    DisplayValue(v)
+}
+
+/// Log `v` through its `Debug` impl.
+///
+/// ```
+/// let _ = spoolog::field::debug(&Some(1));
+/// ```
+#[inline(always)]
+pub fn debug<T: fmt::Debug + ?Sized>(v: &T) -> DebugValue<'_, T> {
+    DebugValue(v)
+}
+
+/// Log an error and its `source()` chain.
+///
+/// ```
+/// let e = std::io::Error::other("boom");
+/// let _ = spoolog::field::error(&e);
+/// ```
+#[inline(always)]
+pub fn error<'a, E: StdError + 'static>(e: &'a E) -> ErrorValue<'a> {
+    ErrorValue(e)
+}
+
+impl<T: fmt::Display> ToValue for DisplayValue<'_, T> {
+    #[inline(always)]
+    fn to_value(&self) -> Value<'_> {
+        Value::Display(self.0)
+    }
+}
+
+impl<T: fmt::Debug> ToValue for DebugValue<'_, T> {
+    #[inline(always)]
+    fn to_value(&self) -> Value<'_> {
+        Value::Debug(self.0)
+    }
+}
+
+impl ToValue for ErrorValue<'_> {
+    #[inline(always)]
+    fn to_value(&self) -> Value<'_> {
+        Value::Error(self.0)
+    }
+}
