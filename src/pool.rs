@@ -33,18 +33,34 @@ impl<T: Send> PoolBuilder<T> {
     }
     /// Build the pool.
     pub fn build(self) -> Pool<T> {
-        Pool { create: self.create, reset: self.reset }
+        Pool {
+            create: self.create,
+            reset: self.reset,
+        }
     }
 }
 
 impl<T: Send> Pool<T> {
     /// A builder with `create` making new objects.
     pub fn builder(create: fn() -> T) -> PoolBuilder<T> {
-        PoolBuilder { create, reset: |_| {} }
+        PoolBuilder {
+            create,
+            reset: |_| {},
+        }
+    }
+    /// Byte buffers preset.
+    pub fn byte_buffers(initial: usize, max: usize) -> Pool<Vec<u8>> {
+        let _ = (initial, max);
+        Pool::builder(|| Vec::with_capacity(512))
+            .reset(Vec::clear)
+            .build()
     }
     /// Borrow an object.
     pub fn get(&self) -> PoolGuard<'_, T> {
-        PoolGuard { pool: self, value: Some((self.create)()) }
+        PoolGuard {
+            pool: self,
+            value: Some((self.create)()),
+        }
     }
 }
 

@@ -1,0 +1,199 @@
+//! The `log` facade: spoolog as the `log` crate's logger, and the global
+//! logger the crate's own macros use.
+//!
+//! `log`'s key-values become fields: `log::info!(status = 200; "done")` from
+//! any library produces a structured line. Typed values (`i64`, `u64`,
+//! `f64`, `bool`, `&str`, `char`, errors captured with `:err`) keep their
+//! type; anything else (`:?`, `:%`, `serde`/`sval` captures) is written
+//! through its `Display` form.
+
+use crate::field::Value;
+use crate::level::{LevelCell, LevelFilter};
+use crate::logger::Logger;
+use std::fmt;
+use std::sync::OnceLock;
+
+static GLOBAL: OnceLock<Logger> = OnceLock::new();
+
+/// The global maximum level: `Off` until a logger is installed. The crate's
+/// macros check this first — one relaxed load — before touching the logger.
+pub(crate) static MAX_LEVEL: LevelCell = LevelCell::new(LevelFilter::Off);
+
+/// Why installing the global logger failed.
+///
+/// ```
+/// let e = spoolog::InitError::AlreadySet;
+/// assert!(e.to_string().contains("already"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InitError {
+    /// A global logger (spoolog's or another `log` implementation) is already set.
+    AlreadySet,
+    /// An environment variable held something that is not a level name.
+    BadLevel {
+        /// The variable.
+        var: String,
+        /// What it held.
+        value: String,
+    },
+}
+
+impl fmt::Display for InitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InitError::AlreadySet => f.write_str("a global logger is already set"),
+            InitError::BadLevel { var, value } => write!(
+                f,
+                "{var}={value:?} is not a level (expected off, error, warn, info, debug or trace)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InitError {}
+
+/// Install the default logger — JSON lines on standard output, RFC 3339 UTC
+/// timestamps with microseconds — at the level named by `RUST_LOG`
+/// (default `info`).
+///
+/// ```
+/// spoolog::init().unwrap();
+/// log::info!(status = 200, path = "/x"; "request handled");
+/// spoolog::info!(status = 200; "through the crate's macro");
+/// ```
+pub fn init() -> Result<&'static Logger, InitError> {
+    Logger::builder().level_from_env("RUST_LOG")?.init()
+}
+
+pub(crate) fn install(logger: Logger) -> Result<&'static Logger, InitError> {
+    let level = logger.level();
+    GLOBAL.set(logger).map_err(|_| InitError::AlreadySet)?;
+    let installed = GLOBAL.get().ok_or(InitError::AlreadySet)?;
+    log::set_logger(installed).map_err(|_| InitError::AlreadySet)?;
+    set_max_level(level);
+    Ok(installed)
+}
+
+/// The installed global logger, if any.
+///
+/// ```
+/// assert!(spoolog::global().is_none());
+/// ```
+#[inline(always)]
+pub fn global() -> Option<&'static Logger> {
+    GLOBAL.get()
+}
+
+/// Change the global maximum level: for the crate's macros, the global
+/// logger and the `log` facade at once.
+///
+/// ```
+/// spoolog::set_max_level(spoolog::LevelFilter::Warn);
+/// assert_eq!(log::max_level(), log::LevelFilter::Warn);
+/// ```
+pub fn set_max_level(level: LevelFilter) {
+    if let Some(logger) = GLOBAL.get() {
+        logger.set_level(level);
+    }
+    MAX_LEVEL.set(level);
+    log::set_max_level(level.into());
+}
+
+impl log::Log for Logger {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        Logger::enabled(self, metadata.level().into())
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        let level = record.level().into();
+        if !Logger::enabled(self, level) {
+            return;
+        }
+        let kvs = record.key_values();
+        self.emit(level, record.target(), *record.args(), |enc, buf| {
+            let mut visitor = KvFields { enc, buf };
+            // A source that fails part way has already written what it could.
+            let _ = kvs.visit(&mut visitor);
+        });
+    }
+
+    fn flush(&self) {
+        let _ = Logger::flush(self);
+    }
+}
+
+/// Turns `log`'s key-values into encoded fields.
+struct KvFields<'e, 'b> {
+    enc: &'e crate::encode::Encoder,
+    buf: &'b mut Vec<u8>,
+}
+
+impl<'kvs> log::kv::VisitSource<'kvs> for KvFields<'_, '_> {
+    fn visit_pair(
+        &mut self,
+        key: log::kv::Key<'kvs>,
+        value: log::kv::Value<'kvs>,
+    ) -> Result<(), log::kv::Error> {
+        let mut one = OneValue {
+            enc: self.enc,
+            buf: self.buf,
+            key: key.as_str(),
+        };
+        value.visit(&mut one)
+    }
+}
+
+/// Writes one `log` value as the field `key`.
+struct OneValue<'e, 'b, 'k> {
+    enc: &'e crate::encode::Encoder,
+    buf: &'b mut Vec<u8>,
+    key: &'k str,
+}
+
+impl OneValue<'_, '_, '_> {
+    #[inline]
+    fn put(&mut self, value: Value<'_>) -> Result<(), log::kv::Error> {
+        self.enc.field(self.buf, self.key, &value);
+        Ok(())
+    }
+}
+
+impl<'v> log::kv::VisitValue<'v> for OneValue<'_, '_, '_> {
+    fn visit_any(&mut self, value: log::kv::Value<'_>) -> Result<(), log::kv::Error> {
+        self.put(Value::Display(&value))
+    }
+    fn visit_null(&mut self) -> Result<(), log::kv::Error> {
+        self.put(Value::Null)
+    }
+    fn visit_u64(&mut self, v: u64) -> Result<(), log::kv::Error> {
+        self.put(Value::U64(v))
+    }
+    fn visit_i64(&mut self, v: i64) -> Result<(), log::kv::Error> {
+        self.put(Value::I64(v))
+    }
+    fn visit_u128(&mut self, v: u128) -> Result<(), log::kv::Error> {
+        self.put(Value::U128(v))
+    }
+    fn visit_i128(&mut self, v: i128) -> Result<(), log::kv::Error> {
+        self.put(Value::I128(v))
+    }
+    fn visit_f64(&mut self, v: f64) -> Result<(), log::kv::Error> {
+        self.put(Value::F64(v))
+    }
+    fn visit_bool(&mut self, v: bool) -> Result<(), log::kv::Error> {
+        self.put(Value::Bool(v))
+    }
+    fn visit_str(&mut self, v: &str) -> Result<(), log::kv::Error> {
+        self.put(Value::Str(v))
+    }
+    fn visit_char(&mut self, v: char) -> Result<(), log::kv::Error> {
+        self.put(Value::Char(v))
+    }
+    fn visit_error(
+        &mut self,
+        err: &(dyn std::error::Error + 'static),
+    ) -> Result<(), log::kv::Error> {
+        self.put(Value::Error(err))
+    }
+}

@@ -1,0 +1,267 @@
+//! Configuration of a [`Logger`].
+
+use super::{ClockSource, Logger, Shared};
+use crate::encode::{Encoder, Format};
+use crate::level::{LevelCell, LevelFilter};
+use crate::pool::Pool;
+use crate::sink::{self, ErrorHandler, ReportOnce, Sink};
+use crate::time::{Clock, TimeLayout};
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+/// When the text format colours level names.
+///
+/// ```
+/// use spoolog::logger::ColorChoice;
+/// assert_eq!(ColorChoice::default(), ColorChoice::Auto);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// Colour only when the sink is a terminal and `NO_COLOR` is unset or empty.
+    #[default]
+    Auto,
+    /// Always colour (still never when `NO_COLOR` is set and non-empty).
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour, given whether the sink is a terminal and the value
+    /// of `NO_COLOR`. Following <https://no-color.org>, a present, non-empty
+    /// `NO_COLOR` turns colour off whatever else is asked.
+    ///
+    /// ```
+    /// use spoolog::logger::ColorChoice;
+    /// assert!(ColorChoice::Auto.resolve(true, None));
+    /// assert!(!ColorChoice::Auto.resolve(false, None));
+    /// assert!(!ColorChoice::Always.resolve(true, Some("1")));
+    /// assert!(ColorChoice::Always.resolve(false, Some("")));
+    /// ```
+    pub fn resolve(self, is_terminal: bool, no_color: Option<&str>) -> bool {
+        if no_color.is_some_and(|v| !v.is_empty()) {
+            return false;
+        }
+        match self {
+            ColorChoice::Auto => is_terminal,
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+        }
+    }
+}
+
+/// Builds a [`Logger`]. Defaults: JSON, `info`, RFC 3339 UTC time with
+/// microseconds, the system clock, standard output, errors reported once.
+///
+/// ```
+/// use spoolog::{Format, LevelFilter, Logger, TimeLayout};
+/// let log = Logger::builder()
+///     .format(Format::Text)
+///     .level(LevelFilter::Debug)
+///     .time(TimeLayout::hms())
+///     .sink(spoolog::sink::stderr())
+///     .build();
+/// assert_eq!(log.level(), LevelFilter::Debug);
+/// ```
+pub struct Builder {
+    format: Format,
+    level: LevelFilter,
+    time: Option<TimeLayout>,
+    clock: ClockSource,
+    sink: Option<Box<dyn Sink>>,
+    on_error: Option<Box<dyn ErrorHandler>>,
+    color: ColorChoice,
+    buffer_capacity: usize,
+    max_buffer_capacity: usize,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder::new()
+    }
+}
+
+impl Builder {
+    /// The defaults (see [`Builder`]).
+    ///
+    /// ```
+    /// let _ = spoolog::logger::Builder::new().build();
+    /// ```
+    pub fn new() -> Builder {
+        Builder {
+            format: Format::Json,
+            level: LevelFilter::Info,
+            time: Some(TimeLayout::rfc3339(6)),
+            clock: ClockSource::System,
+            sink: None,
+            on_error: None,
+            color: ColorChoice::Auto,
+            buffer_capacity: 512,
+            max_buffer_capacity: 64 * 1024,
+        }
+    }
+
+    /// The output format.
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().format(spoolog::Format::Logfmt);
+    /// ```
+    pub fn format(mut self, format: Format) -> Builder {
+        self.format = format;
+        self
+    }
+
+    /// The initial maximum level.
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().level(spoolog::LevelFilter::Trace);
+    /// ```
+    pub fn level(mut self, level: LevelFilter) -> Builder {
+        self.level = level;
+        self
+    }
+
+    /// Take the level from environment variable `var` (`SPOOLOG_LEVEL`,
+    /// `RUST_LOG`, ...) if it is set to a level name; otherwise keep the
+    /// current one and return an error naming the bad value.
+    ///
+    /// ```
+    /// let b = spoolog::Logger::builder().level_from_env("SPOOLOG_DOC_UNSET_VAR").unwrap();
+    /// assert_eq!(b.build().level(), spoolog::LevelFilter::Info);
+    /// ```
+    pub fn level_from_env(self, var: &str) -> Result<Builder, crate::InitError> {
+        match std::env::var(var) {
+            Ok(v) => match v.parse() {
+                Ok(level) => Ok(self.level(level)),
+                Err(_) => Err(crate::InitError::BadLevel {
+                    var: var.into(),
+                    value: v,
+                }),
+            },
+            Err(_) => Ok(self),
+        }
+    }
+
+    /// The time layout of each line's timestamp.
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().time(spoolog::TimeLayout::parse("%H:%M:%S%.3f").unwrap());
+    /// ```
+    pub fn time(mut self, layout: TimeLayout) -> Builder {
+        self.time = Some(layout);
+        self
+    }
+
+    /// Lines without a timestamp.
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().no_time();
+    /// ```
+    pub fn no_time(mut self) -> Builder {
+        self.time = None;
+        self
+    }
+
+    /// Where timestamps come from (tests inject a fixed or stepping clock).
+    ///
+    /// ```
+    /// use spoolog::time::{Clock, UnixTime};
+    /// struct Fixed;
+    /// impl Clock for Fixed {
+    ///     fn now(&self) -> UnixTime { UnixTime { secs: 0, nanos: 0 } }
+    /// }
+    /// let _ = spoolog::Logger::builder().clock(Fixed);
+    /// ```
+    pub fn clock(mut self, clock: impl Clock) -> Builder {
+        self.clock = ClockSource::Custom(Box::new(clock));
+        self
+    }
+
+    /// Where lines go (default: standard output).
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().sink(spoolog::sink::stderr());
+    /// ```
+    pub fn sink(mut self, sink: impl Sink) -> Builder {
+        self.sink = Some(Box::new(sink));
+        self
+    }
+
+    /// Who hears about lines that could not be written (default:
+    /// [`ReportOnce`]).
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().on_error(|e: &spoolog::sink::SinkError| {
+    ///     let _ = e;
+    /// });
+    /// ```
+    pub fn on_error(mut self, handler: impl ErrorHandler) -> Builder {
+        self.on_error = Some(Box::new(handler));
+        self
+    }
+
+    /// Colour for the text format (default: [`ColorChoice::Auto`]).
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().color(spoolog::logger::ColorChoice::Never);
+    /// ```
+    pub fn color(mut self, color: ColorChoice) -> Builder {
+        self.color = color;
+        self
+    }
+
+    /// Line buffers start with `initial` bytes of capacity; a buffer that grew
+    /// past `max` (a huge line) is freed instead of going back to the pool.
+    /// Defaults: 512 bytes and 64 KiB.
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().buffers(1024, 1 << 20);
+    /// ```
+    pub fn buffers(mut self, initial: usize, max: usize) -> Builder {
+        self.buffer_capacity = initial;
+        self.max_buffer_capacity = max.max(initial);
+        self
+    }
+
+    /// The logger.
+    ///
+    /// ```
+    /// let log = spoolog::Logger::builder().build();
+    /// assert!(log.enabled(spoolog::Level::Info));
+    /// ```
+    pub fn build(self) -> Logger {
+        let sink: Box<dyn Sink> = self.sink.unwrap_or_else(|| Box::new(sink::stdout()));
+        let no_color = std::env::var("NO_COLOR").ok();
+        let color = self.color.resolve(sink.is_terminal(), no_color.as_deref());
+        let pool = Pool::<Vec<u8>>::byte_buffers(self.buffer_capacity, self.max_buffer_capacity);
+        let shared = Shared {
+            level: LevelCell::new(self.level),
+            encoder: Encoder::new(self.format, color),
+            time: self.time,
+            clock: self.clock,
+            sink,
+            on_error: self
+                .on_error
+                .unwrap_or_else(|| Box::new(ReportOnce::default())),
+            pool,
+            errors: AtomicU64::new(0),
+        };
+        Logger {
+            shared: Arc::new(shared),
+            context: Arc::from(Vec::new()),
+        }
+    }
+
+    /// Build the logger and install it as the global logger, for the crate's
+    /// macros and for the `log` facade. Fails if a logger is already
+    /// installed (by spoolog or any other `log` implementation).
+    ///
+    /// ```
+    /// spoolog::Logger::builder().sink(spoolog::sink::stderr()).init().unwrap();
+    /// log::info!(answer = 42; "installed");
+    /// assert!(spoolog::Logger::builder().init().is_err());
+    /// ```
+    pub fn init(self) -> Result<&'static Logger, crate::InitError> {
+        crate::facade::install(self.build())
+    }
+}

@@ -1,0 +1,207 @@
+//! The front-end: a configured logger and its builder.
+//!
+//! A [`Logger`] wires a level, a time layout, an encoder, pre-encoded context
+//! fields and a sink, and owns the pool of line buffers. One call:
+//! level check → borrow a buffer → encode time, level, target, message,
+//! context and fields → one `write_line` → buffer back to the pool.
+
+mod builder;
+mod emit;
+
+pub use builder::{Builder, ColorChoice};
+
+use crate::encode::Encoder;
+use crate::field::Field;
+use crate::level::{Level, LevelCell, LevelFilter};
+use crate::pool::Pool;
+use crate::sink::{ErrorHandler, Sink};
+use crate::time::{Clock, TimeLayout, UnixTime};
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// Where a logger's timestamps come from.
+pub(crate) enum ClockSource {
+    System,
+    Custom(Box<dyn Clock>),
+}
+
+impl ClockSource {
+    #[inline(always)]
+    fn now(&self) -> UnixTime {
+        match self {
+            ClockSource::System => UnixTime::now(),
+            ClockSource::Custom(c) => c.now(),
+        }
+    }
+}
+
+/// What every clone and child of one logger shares.
+pub(crate) struct Shared {
+    pub(crate) level: LevelCell,
+    pub(crate) encoder: Encoder,
+    pub(crate) time: Option<TimeLayout>,
+    pub(crate) clock: ClockSource,
+    pub(crate) sink: Box<dyn Sink>,
+    pub(crate) on_error: Box<dyn ErrorHandler>,
+    pub(crate) pool: Pool<Vec<u8>>,
+    pub(crate) errors: AtomicU64,
+}
+
+/// A configured logger. Cheap to clone (clones share everything); children
+/// made with [`Logger::with`] add context fields that are encoded once.
+///
+/// ```
+/// use spoolog::{Field, Format, Level, Logger, sink::Capture};
+/// let cap = Capture::new();
+/// let log = Logger::builder().format(Format::Logfmt).no_time().sink(cap.clone()).build();
+/// log.log(Level::Info, "app", format_args!("started"), &[Field::new("port", &8080)]);
+/// assert_eq!(cap.lines(), ["level=info target=app msg=started port=8080"]);
+/// ```
+#[derive(Clone)]
+pub struct Logger {
+    pub(crate) shared: Arc<Shared>,
+    /// Context fields, already encoded in this logger's format.
+    pub(crate) context: Arc<[u8]>,
+}
+
+impl fmt::Debug for Logger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Logger")
+            .field("level", &self.level())
+            .field("format", &self.shared.encoder.format())
+            .field("context_bytes", &self.context.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Logger {
+    /// A builder with the defaults: JSON, `info`, RFC 3339 UTC time with
+    /// microseconds, standard output.
+    ///
+    /// ```
+    /// let log = spoolog::Logger::builder().build();
+    /// assert_eq!(log.level(), spoolog::LevelFilter::Info);
+    /// ```
+    pub fn builder() -> Builder {
+        Builder::new()
+    }
+
+    /// Whether a record at `level` would be written: one relaxed load.
+    ///
+    /// ```
+    /// use spoolog::{Level, Logger};
+    /// let log = Logger::builder().level(spoolog::LevelFilter::Warn).build();
+    /// assert!(log.enabled(Level::Error));
+    /// assert!(!log.enabled(Level::Info));
+    /// ```
+    #[inline(always)]
+    pub fn enabled(&self, level: Level) -> bool {
+        self.shared.level.enabled(level)
+    }
+
+    /// The current maximum level.
+    ///
+    /// ```
+    /// let log = spoolog::Logger::builder().level(spoolog::LevelFilter::Debug).build();
+    /// assert_eq!(log.level(), spoolog::LevelFilter::Debug);
+    /// ```
+    pub fn level(&self) -> LevelFilter {
+        self.shared.level.get()
+    }
+
+    /// Change the maximum level at run time; it applies to every clone and
+    /// child of this logger. For the global logger use
+    /// [`set_max_level`](crate::set_max_level), which also tells the `log`
+    /// facade.
+    ///
+    /// ```
+    /// use spoolog::{Level, LevelFilter, Logger};
+    /// let log = Logger::builder().build();
+    /// log.set_level(LevelFilter::Trace);
+    /// assert!(log.enabled(Level::Trace));
+    /// ```
+    pub fn set_level(&self, filter: LevelFilter) {
+        self.shared.level.set(filter)
+    }
+
+    /// A child logger whose lines all carry `fields` after the message.
+    /// The fields are encoded once, here; each line copies the bytes.
+    ///
+    /// ```
+    /// use spoolog::{Field, Format, Level, Logger, sink::Capture};
+    /// let cap = Capture::new();
+    /// let root = Logger::builder().format(Format::Logfmt).no_time().sink(cap.clone()).build();
+    /// let req = root.with(&[Field::new("request_id", "r-17")]);
+    /// req.log(Level::Info, "app", format_args!("done"), &[]);
+    /// assert_eq!(cap.lines(), ["level=info target=app msg=done request_id=r-17"]);
+    /// ```
+    pub fn with(&self, fields: &[Field<'_>]) -> Logger {
+        let mut bytes = self.context.to_vec();
+        for f in fields {
+            self.shared.encoder.field(&mut bytes, f.key, &f.value);
+        }
+        Logger {
+            shared: Arc::clone(&self.shared),
+            context: bytes.into(),
+        }
+    }
+
+    /// Log one record with `fields`, if `level` is enabled. This is what the
+    /// crate's macros call; it never panics and never allocates once the
+    /// buffer pool is warm.
+    ///
+    /// ```
+    /// use spoolog::{Field, Format, Level, Logger, sink::Capture};
+    /// let cap = Capture::new();
+    /// let log = Logger::builder().format(Format::Json).no_time().sink(cap.clone()).build();
+    /// let id = 42;
+    /// log.log(Level::Warn, "auth", format_args!("user {id} locked"), &[Field::new("tries", &3)]);
+    /// assert_eq!(
+    ///     cap.lines(),
+    ///     [r#"{"level":"WARN","target":"auth","msg":"user 42 locked","tries":3}"#]
+    /// );
+    /// ```
+    #[inline]
+    pub fn log(
+        &self,
+        level: Level,
+        target: &str,
+        message: fmt::Arguments<'_>,
+        fields: &[Field<'_>],
+    ) {
+        if self.enabled(level) {
+            self.emit(level, target, message, |enc, buf| {
+                for f in fields {
+                    enc.field(buf, f.key, &f.value);
+                }
+            });
+        }
+    }
+
+    /// How many lines failed to reach the sink (I/O errors, contained
+    /// panics, re-entrant lines), over the life of this logger and its
+    /// clones.
+    ///
+    /// ```
+    /// assert_eq!(spoolog::Logger::builder().build().errors(), 0);
+    /// ```
+    pub fn errors(&self) -> u64 {
+        self.shared.errors.load(Ordering::Relaxed)
+    }
+
+    /// Flush the sink: returns when every line written so far has reached
+    /// the sink's destination (see [`Sink::flush`]).
+    ///
+    /// ```
+    /// spoolog::Logger::builder().sink(spoolog::sink::stderr()).build().flush().unwrap();
+    /// ```
+    pub fn flush(&self) -> std::io::Result<()> {
+        self.shared.sink.flush()
+    }
+
+    #[inline(always)]
+    pub(crate) fn now(&self) -> UnixTime {
+        self.shared.clock.now()
+    }
+}

@@ -1,0 +1,11 @@
+//! Zero heap allocations per call in the logfmt format (own process: dhat
+//! counts every thread's allocations).
+#[global_allocator]
+static ALLOC: spoolog::testing::Alloc = spoolog::testing::Alloc;
+
+mod common;
+
+#[test]
+fn logfmt_allocates_nothing_per_call() {
+    common::prove_zero_allocs(spoolog::Format::Logfmt);
+}
