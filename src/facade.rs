@@ -30,12 +30,14 @@ pub(crate) static MAX_LEVEL: LevelCell = LevelCell::new(LevelFilter::Off);
 pub enum InitError {
     /// A global logger (spoolog's or another `log` implementation) is already set.
     AlreadySet,
-    /// An environment variable held something that is not a level name.
-    BadLevel {
+    /// An environment variable held malformed directives.
+    BadFilter {
         /// The variable.
         var: String,
         /// What it held.
         value: String,
+        /// What was wrong, and where.
+        error: crate::filter::FilterError,
     },
 }
 
@@ -43,19 +45,23 @@ impl fmt::Display for InitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InitError::AlreadySet => f.write_str("a global logger is already set"),
-            InitError::BadLevel { var, value } => write!(
-                f,
-                "{var}={value:?} is not a level (expected off, error, warn, info, debug or trace)"
-            ),
+            InitError::BadFilter { var, value, error } => write!(f, "{var}={value:?}: {error}"),
         }
     }
 }
 
-impl std::error::Error for InitError {}
+impl std::error::Error for InitError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InitError::BadFilter { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
 
 /// Install the default logger — JSON lines on standard output, RFC 3339 UTC
-/// timestamps with microseconds — at the level named by `RUST_LOG`
-/// (default `info`).
+/// timestamps with microseconds — filtered by the directives in `RUST_LOG`
+/// (`info,my_crate::db=debug`; default `info`).
 ///
 /// ```
 /// spoolog::init().unwrap();
@@ -102,12 +108,13 @@ pub fn set_max_level(level: LevelFilter) {
 
 impl log::Log for Logger {
     fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        Logger::enabled(self, metadata.level().into())
+        let level = metadata.level().into();
+        Logger::enabled(self, level) && self.target_enabled(level, metadata.target())
     }
 
     fn log(&self, record: &log::Record<'_>) {
         let level = record.level().into();
-        if !Logger::enabled(self, level) {
+        if !(Logger::enabled(self, level) && self.target_enabled(level, record.target())) {
             return;
         }
         let kvs = record.key_values();

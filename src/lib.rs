@@ -31,6 +31,7 @@
 pub mod encode;
 mod facade;
 pub mod field;
+pub mod filter;
 pub mod level;
 pub mod logger;
 mod macros;

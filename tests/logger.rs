@@ -422,3 +422,37 @@ fn log_calls_reach_the_logger_through_log_record() {
     ));
     let _ = Level::Info;
 }
+
+#[test]
+fn per_target_directives_pick_the_most_specific() {
+    use spoolog::filter::Filter;
+    let cap = Capture::new();
+    let log = Logger::builder()
+        .format(Format::Logfmt)
+        .no_time()
+        .filter(Filter::parse("warn,app::db=debug,app::db::pool=off").unwrap())
+        .sink(cap.clone())
+        .build();
+    spoolog::info!(logger: &log, target: "app::http", "dropped: default is warn");
+    spoolog::warn!(logger: &log, target: "app::http", "kept");
+    spoolog::debug!(logger: &log, target: "app::db::query", "kept: app::db=debug");
+    spoolog::error!(logger: &log, target: "app::db::pool", "dropped: pool=off");
+    let lines = cap.lines();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].contains("target=app::http"));
+    assert!(lines[1].contains("target=app::db::query"));
+}
+
+#[test]
+fn bad_directives_in_the_environment_are_a_clear_error() {
+    // A variable name unique to this test, so no other test races on it.
+    std::env::set_var("SPOOLOG_TEST_BAD_FILTER", "info,db=loud");
+    let err = Logger::builder()
+        .level_from_env("SPOOLOG_TEST_BAD_FILTER")
+        .err()
+        .expect("malformed directives are rejected");
+    assert_eq!(
+        err.to_string(),
+        "SPOOLOG_TEST_BAD_FILTER=\"info,db=loud\": bad log directive at byte 8: unknown level \"loud\""
+    );
+}

@@ -2,6 +2,7 @@
 
 use super::{ClockSource, Logger, Shared};
 use crate::encode::{Encoder, Format};
+use crate::filter::Filter;
 use crate::level::{LevelCell, LevelFilter};
 use crate::pool::Pool;
 use crate::sink::{self, ErrorHandler, ReportOnce, Sink};
@@ -65,7 +66,7 @@ impl ColorChoice {
 /// ```
 pub struct Builder {
     format: Format,
-    level: LevelFilter,
+    filter: Filter,
     time: Option<TimeLayout>,
     clock: ClockSource,
     sink: Option<Box<dyn Sink>>,
@@ -90,7 +91,7 @@ impl Builder {
     pub fn new() -> Builder {
         Builder {
             format: Format::Json,
-            level: LevelFilter::Info,
+            filter: Filter::level(LevelFilter::Info),
             time: Some(TimeLayout::rfc3339(6)),
             clock: ClockSource::System,
             sink: None,
@@ -117,13 +118,29 @@ impl Builder {
     /// let _ = spoolog::Logger::builder().level(spoolog::LevelFilter::Trace);
     /// ```
     pub fn level(mut self, level: LevelFilter) -> Builder {
-        self.level = level;
+        self.filter = Filter::level(level);
         self
     }
 
-    /// Take the level from environment variable `var` (`SPOOLOG_LEVEL`,
-    /// `RUST_LOG`, ...) if it is set to a level name; otherwise keep the
-    /// current one and return an error naming the bad value.
+    /// `RUST_LOG`-style directives: a default level and per-target levels
+    /// (see [`Filter`]). Replaces what [`level`](Builder::level) set.
+    ///
+    /// ```
+    /// use spoolog::filter::Filter;
+    /// let log = spoolog::Logger::builder().filter(Filter::parse("warn,app::db=debug")?).build();
+    /// assert!(log.enabled(spoolog::Level::Debug)); // the maximum over all directives
+    /// assert!(!log.target_enabled(spoolog::Level::Debug, "app::http"));
+    /// # Ok::<(), spoolog::filter::FilterError>(())
+    /// ```
+    pub fn filter(mut self, filter: Filter) -> Builder {
+        self.filter = filter;
+        self
+    }
+
+    /// Take the filter from environment variable `var` (`RUST_LOG`, say):
+    /// a level name or directives like `info,my_crate::db=debug`. An unset
+    /// or empty variable keeps the current filter; a malformed one is an
+    /// error that names the variable, the value and the position.
     ///
     /// ```
     /// let b = spoolog::Logger::builder().level_from_env("SPOOLOG_DOC_UNSET_VAR").unwrap();
@@ -131,14 +148,15 @@ impl Builder {
     /// ```
     pub fn level_from_env(self, var: &str) -> Result<Builder, crate::InitError> {
         match std::env::var(var) {
-            Ok(v) => match v.parse() {
-                Ok(level) => Ok(self.level(level)),
-                Err(_) => Err(crate::InitError::BadLevel {
+            Ok(v) if !v.trim().is_empty() => match Filter::parse(&v) {
+                Ok(filter) => Ok(self.filter(filter)),
+                Err(error) => Err(crate::InitError::BadFilter {
                     var: var.into(),
                     value: v,
+                    error,
                 }),
             },
-            Err(_) => Ok(self),
+            _ => Ok(self),
         }
     }
 
@@ -235,7 +253,8 @@ impl Builder {
         let color = self.color.resolve(sink.is_terminal(), no_color.as_deref());
         let pool = Pool::<Vec<u8>>::byte_buffers(self.buffer_capacity, self.max_buffer_capacity);
         let shared = Shared {
-            level: LevelCell::new(self.level),
+            level: LevelCell::new(self.filter.max_level()),
+            targets: self.filter.has_targets().then_some(self.filter),
             encoder: Encoder::new(self.format, color),
             time: self.time,
             clock: self.clock,

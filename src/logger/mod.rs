@@ -12,6 +12,7 @@ pub use builder::{Builder, ColorChoice};
 
 use crate::encode::Encoder;
 use crate::field::Field;
+use crate::filter::Filter;
 use crate::level::{Level, LevelCell, LevelFilter};
 use crate::pool::Pool;
 use crate::sink::{ErrorHandler, Sink};
@@ -39,6 +40,8 @@ impl ClockSource {
 /// What every clone and child of one logger shares.
 pub(crate) struct Shared {
     pub(crate) level: LevelCell,
+    /// Per-target directives; `None` when the level alone decides.
+    pub(crate) targets: Option<Filter>,
     pub(crate) encoder: Encoder,
     pub(crate) time: Option<TimeLayout>,
     pub(crate) clock: ClockSource,
@@ -111,7 +114,8 @@ impl Logger {
     }
 
     /// Change the maximum level at run time; it applies to every clone and
-    /// child of this logger. For the global logger use
+    /// child of this logger. Per-target directives given with
+    /// [`Builder::filter`] still apply below this maximum. For the global logger use
     /// [`set_max_level`](crate::set_max_level), which also tells the `log`
     /// facade.
     ///
@@ -176,6 +180,23 @@ impl Logger {
                     enc.field(buf, f.key, &f.value);
                 }
             });
+        }
+    }
+
+    /// The per-target part of the filter: true when no directive names a
+    /// target, else what the most specific directive says.
+    ///
+    /// ```
+    /// use spoolog::{filter::Filter, Level, Logger};
+    /// let log = Logger::builder().filter(Filter::parse("info,db=warn").unwrap()).build();
+    /// assert!(log.target_enabled(Level::Info, "app"));
+    /// assert!(!log.target_enabled(Level::Info, "db::pool"));
+    /// ```
+    #[inline(always)]
+    pub fn target_enabled(&self, level: Level, target: &str) -> bool {
+        match &self.shared.targets {
+            None => true,
+            Some(f) => f.enabled(level, target),
         }
     }
 
