@@ -58,6 +58,12 @@ const fn table(esc: &[u8], flag: &[u8]) -> [u8; 256] {
 pub(crate) trait Scheme {
     /// Per byte: [`SAFE`], [`ESC`], [`MULTI`] or [`FLAG`].
     const TABLE: [u8; 256];
+    /// For the word-at-a-time pre-check: every byte below this is flagged.
+    const BELOW: u8 = 0x20;
+    /// For the word-at-a-time pre-check: ASCII bytes at or above
+    /// [`BELOW`](Self::BELOW) that the table does not mark [`SAFE`]
+    /// (repeat one to fill; `0x7f` is flagged anyway).
+    const EQUAL: [u8; 3];
     /// Write the replacement for the dangerous character `c` (an ASCII byte
     /// marked [`ESC`], a C1 control, U+2028 or U+2029).
     fn escape(buf: &mut Vec<u8>, c: u32);
@@ -82,6 +88,7 @@ pub(crate) struct Json;
 
 impl Scheme for Json {
     const TABLE: [u8; 256] = table(b"\"\\", b"");
+    const EQUAL: [u8; 3] = *b"\"\\\\";
     #[inline]
     fn escape(buf: &mut Vec<u8>, c: u32) {
         match c {
@@ -104,6 +111,8 @@ pub(crate) struct Logfmt;
 
 impl Scheme for Logfmt {
     const TABLE: [u8; 256] = table(b"\"\\", b" =");
+    const BELOW: u8 = 0x21;
+    const EQUAL: [u8; 3] = *b"\"\\=";
     #[inline]
     fn escape(buf: &mut Vec<u8>, c: u32) {
         match c {
@@ -123,6 +132,8 @@ pub(crate) struct Key;
 
 impl Scheme for Key {
     const TABLE: [u8; 256] = table(b" =\"", b"");
+    const BELOW: u8 = 0x21;
+    const EQUAL: [u8; 3] = *b"=\"\"";
     #[inline]
     fn escape(buf: &mut Vec<u8>, _c: u32) {
         buf.push(b'_');
@@ -136,6 +147,7 @@ pub(crate) struct Text;
 
 impl Scheme for Text {
     const TABLE: [u8; 256] = table(b"", b"");
+    const EQUAL: [u8; 3] = [0x7f; 3];
     #[inline]
     fn escape(buf: &mut Vec<u8>, c: u32) {
         match c {
@@ -177,13 +189,71 @@ fn dangerous_multibyte(bytes: &[u8], i: usize) -> Option<(usize, u32)> {
     }
 }
 
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any byte of the word may need a look under `S`: a byte below
+/// `S::BELOW`, `0x7f`, any non-ASCII byte, or one of `S::EQUAL`. Borrows and
+/// carries between bytes can only add false positives above a true hit, never
+/// hide one, and a positive only sends the string to the exact table path.
+#[inline(always)]
+fn word_hit<S: Scheme>(x: u64) -> bool {
+    let mut m = x | x.wrapping_add(LO) | (x.wrapping_sub(LO * S::BELOW as u64) & !x);
+    let y0 = x ^ (LO * S::EQUAL[0] as u64);
+    let y1 = x ^ (LO * S::EQUAL[1] as u64);
+    let y2 = x ^ (LO * S::EQUAL[2] as u64);
+    m |= (y0.wrapping_sub(LO) & !y0) | (y1.wrapping_sub(LO) & !y1) | (y2.wrapping_sub(LO) & !y2);
+    m & HI != 0
+}
+
+/// The first eight bytes of `c` as a little-endian word.
+#[inline(always)]
+fn word(c: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&c[..8]);
+    u64::from_le_bytes(w)
+}
+
+/// True when no byte of `b` needs a look under `S` (conservative: non-ASCII
+/// text answers false and takes the exact path). Eight bytes at a time.
+#[inline(always)]
+fn is_clean<S: Scheme>(b: &[u8]) -> bool {
+    let n = b.len();
+    if n >= 8 {
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            if word_hit::<S>(word(c)) {
+                return false;
+            }
+        }
+        chunks.remainder().is_empty() || !word_hit::<S>(word(&b[n - 8..]))
+    } else if n >= 4 {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&b[..4]);
+        let lo = u32::from_le_bytes(w) as u64;
+        w.copy_from_slice(&b[n - 4..]);
+        let hi = u32::from_le_bytes(w) as u64;
+        !word_hit::<S>(lo | hi << 32)
+    } else if n > 0 {
+        // pad with 'a', a byte no scheme flags
+        let x = b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16;
+        !word_hit::<S>(x | 0x6161_6161_6100_0000)
+    } else {
+        true
+    }
+}
+
 /// Append `s` to `buf`, rewriting dangerous characters with scheme `S`.
 ///
 /// Returns true when any byte marked ESC, FLAG or a dangerous multi-byte
 /// character was seen (for logfmt: the value must be quoted).
-#[inline]
+#[inline(always)]
 pub(crate) fn escape_str<S: Scheme>(buf: &mut Vec<u8>, s: &str) -> bool {
     let bytes = s.as_bytes();
+    if is_clean::<S>(bytes) {
+        buf.extend_from_slice(bytes);
+        return false;
+    }
     match bytes.iter().position(|&b| S::TABLE[b as usize] != SAFE) {
         None => {
             buf.extend_from_slice(bytes);
@@ -379,6 +449,33 @@ mod tests {
         let mut b = Vec::new();
         let f = escape_str::<S>(&mut b, s);
         (String::from_utf8(b).unwrap(), f)
+    }
+
+    fn no_false_negatives<S: Scheme>() {
+        for len in 0..20 {
+            for pos in 0..len {
+                for b in 0..=255u8 {
+                    let mut v = vec![b'a'; len];
+                    v[pos] = b;
+                    let exact = v.iter().all(|&x| S::TABLE[x as usize] == SAFE);
+                    assert!(
+                        exact || !is_clean::<S>(&v),
+                        "len {len} pos {pos} byte {b:#x}"
+                    );
+                    if b.is_ascii() && exact {
+                        assert!(is_clean::<S>(&v), "false positive {b:#x}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_check_agrees_with_tables() {
+        no_false_negatives::<Json>();
+        no_false_negatives::<Logfmt>();
+        no_false_negatives::<Key>();
+        no_false_negatives::<Text>();
     }
 
     #[test]
