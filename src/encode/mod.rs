@@ -1,11 +1,91 @@
-//! STUB — replaced by the encoder work. Interface only.
-use crate::field::Value;
+//! Encoders: one line of JSON, logfmt or human text, written straight into a
+//! borrowed `Vec<u8>` without allocating.
+//!
+//! A line is built in three steps, so that a logger can copy pre-encoded
+//! context fields between them: [`Encoder::begin`] (time, level, target,
+//! message), any number of [`Encoder::field`] calls (each writes its own
+//! separator, so the bytes of one call can be stored and copied later), and
+//! [`Encoder::end`] (the closing part and the `\n`).
+//!
+//! ```text
+//! Json:   {"ts":"2026-11-27T14:23:32.123456Z","level":"INFO","target":"app::server","msg":"request handled","status":200}
+//! Logfmt: ts=2026-11-27T14:23:32.123456Z level=info target=app::server msg="request handled" status=200
+//! Text:   2026-11-27T14:23:32.123456Z INFO app::server: request handled status=200
+//! ```
+//!
+//! # Safety of the output (CWE-117)
+//!
+//! No message, target, key or value can put a raw newline, carriage return
+//! or any other control character (`0x00..=0x1f`, `0x7f`, the C1 controls
+//! U+0080..=U+009F) or a Unicode line/paragraph separator (U+2028, U+2029)
+//! into a line: every line ends with exactly one `\n` and contains no other.
+//! Invalid UTF-8 in [`Value::Bytes`] becomes U+FFFD.
+//!
+//! * **JSON** (RFC 8259): `"` → `\"`, `\` → `\\`, `\n \r \t \b \f` in short
+//!   form, every other dangerous character as `\u00XX` / `\u2028`. Keys are
+//!   escaped the same way.
+//! * **logfmt** (go-logfmt compatible): a value is written bare unless it
+//!   contains a space, `=`, `"`, `\` or a dangerous character; then it is
+//!   quoted, with `\"`, `\\`, `\n`, `\r`, `\t` and `\uXXXX` for the rest. An
+//!   empty value is written as `key=`. In keys, space, `=`, `"` and every
+//!   dangerous character become `_`.
+//! * **Text**: the message and target have `\n`, `\r`, `\t` and Rust-style
+//!   `\u{1b}` escapes for dangerous characters (so user data cannot inject
+//!   ANSI sequences); quotes and backslashes stay as they are. Fields are
+//!   written exactly as in logfmt.
+//!
+//! # Keys
+//!
+//! A user key equal to a built-in key — `ts`, `level`, `target`, `msg` —
+//! is written with a `_` prefix (`_level`), in every format (text lines are
+//! often fed to logfmt-aware tools that pick up `key=value` pairs anywhere),
+//! so user data cannot forge those fields in parsers where the last key wins.
+//! An empty key is written as `_`. Duplicate user keys are written as given,
+//! in call order; most JSON parsers keep the last one.
+//!
+//! # Values
+//!
+//! Integers (up to 128 bits) are written with `itoa`, finite floats with
+//! `ryu`; non-finite floats are the strings `NaN`, `inf`, `-inf` (quoted in
+//! JSON). [`Value::Null`] is JSON `null` and an empty value in logfmt and
+//! text. An error is its `Display` followed by each `source()`, joined by
+//! `": "`. `Display` and `Debug` values are formatted straight into the line
+//! through an escaping writer.
+//!
+//! # Text level column
+//!
+//! The text format writes the level name followed by one space (`INFO `,
+//! `WARN `, `ERROR `, `DEBUG `, `TRACE `), with no padding, which reproduces
+//! the standard W3 line byte for byte; lines of the four-letter levels are
+//! therefore one column shorter than the others. With colour on, only the
+//! level name is wrapped in SGR codes (ERROR red, WARN yellow, INFO green,
+//! DEBUG blue, TRACE magenta, then `\x1b[0m`).
+//!
+//! # Time
+//!
+//! [`Head::time`] is appended with [`TimeLayout::append`]. When the layout is
+//! not [plain](TimeLayout::is_plain), the appended bytes are escaped in place
+//! (and quoted in logfmt when needed); plain layouts cost nothing extra.
+
+mod escape;
+mod json;
+mod logfmt;
+mod text;
+
+use crate::field::{Field, Value};
 use crate::level::Level;
 use crate::time::{TimeLayout, UnixTime};
 use std::fmt;
+use std::str::FromStr;
 
 /// The output format of a logger.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// ```
+/// use spoolog::Format;
+/// assert_eq!("json".parse::<Format>().unwrap(), Format::Json);
+/// assert_eq!(Format::Logfmt.as_str(), "logfmt");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// One JSON object per line.
@@ -16,56 +96,226 @@ pub enum Format {
     Text,
 }
 
+impl Format {
+    /// The lower-case name: `"json"`, `"logfmt"` or `"text"`.
+    ///
+    /// ```
+    /// assert_eq!(spoolog::Format::Text.as_str(), "text");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Logfmt => "logfmt",
+            Format::Text => "text",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// The error returned when a format name is not recognised.
+///
+/// ```
+/// assert!("xml".parse::<spoolog::Format>().is_err());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseFormatError {
+    _priv: (),
+}
+
+impl fmt::Display for ParseFormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("unknown log format (expected json, logfmt or text)")
+    }
+}
+
+impl std::error::Error for ParseFormatError {}
+
+impl FromStr for Format {
+    type Err = ParseFormatError;
+    /// Parse `json`, `logfmt` or `text`, ignoring ASCII case and surrounding
+    /// whitespace.
+    fn from_str(s: &str) -> Result<Format, ParseFormatError> {
+        let s = s.trim();
+        [Format::Json, Format::Logfmt, Format::Text]
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s))
+            .ok_or(ParseFormatError { _priv: () })
+    }
+}
+
 /// What starts every line.
+///
+/// ```
+/// use spoolog::encode::Head;
+/// let head = Head { time: None, level: spoolog::Level::Info, target: "app", message: format_args!("hi") };
+/// assert_eq!(head.target, "app");
+/// ```
 pub struct Head<'a> {
     /// The time layout and instant, if lines carry a timestamp.
     pub time: Option<(&'a TimeLayout, UnixTime)>,
     /// The level.
     pub level: Level,
-    /// The target (module path by default).
+    /// The target (module path by default). In text, an empty target is
+    /// left out together with its `": "`.
     pub target: &'a str,
     /// The message.
     pub message: fmt::Arguments<'a>,
 }
 
 /// A configured encoder for one format.
-#[derive(Clone, Debug)]
+///
+/// ```
+/// use spoolog::encode::{Encoder, Head};
+/// use spoolog::{Format, Level, Value};
+/// let enc = Encoder::new(Format::Logfmt, false);
+/// let mut buf = Vec::with_capacity(256);
+/// let head = Head { time: None, level: Level::Warn, target: "db", message: format_args!("slow query") };
+/// enc.begin(&mut buf, &head);
+/// enc.field(&mut buf, "ms", &Value::U64(950));
+/// enc.end(&mut buf);
+/// assert_eq!(buf, b"level=warn target=db msg=\"slow query\" ms=950\n");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Encoder {
     format: Format,
     color: bool,
 }
 
 impl Encoder {
-    /// An encoder for `format`; `color` only matters for text.
-    pub fn new(format: Format, color: bool) -> Encoder {
+    /// An encoder for `format`; `color` only matters for text (the logger
+    /// decides it: a terminal and no `NO_COLOR`).
+    ///
+    /// ```
+    /// let enc = spoolog::encode::Encoder::new(spoolog::Format::Text, true);
+    /// assert!(enc.color());
+    /// ```
+    pub const fn new(format: Format, color: bool) -> Encoder {
         Encoder { format, color }
     }
+
     /// The format.
-    pub fn format(&self) -> Format {
+    ///
+    /// ```
+    /// use spoolog::{encode::Encoder, Format};
+    /// assert_eq!(Encoder::new(Format::Json, false).format(), Format::Json);
+    /// ```
+    pub const fn format(&self) -> Format {
         self.format
     }
+
+    /// Whether the text format colours level names.
+    ///
+    /// ```
+    /// use spoolog::{encode::Encoder, Format};
+    /// assert!(!Encoder::new(Format::Text, false).color());
+    /// ```
+    pub const fn color(&self) -> bool {
+        self.color
+    }
+
     /// Write the start of a line: time, level, target, message.
+    ///
+    /// ```
+    /// use spoolog::encode::{Encoder, Head};
+    /// use spoolog::{Format, Level};
+    /// let mut buf = Vec::new();
+    /// let head = Head { time: None, level: Level::Info, target: "app", message: format_args!("up") };
+    /// Encoder::new(Format::Json, false).begin(&mut buf, &head);
+    /// assert_eq!(buf, br#"{"level":"INFO","target":"app","msg":"up""#);
+    /// ```
+    #[inline]
     pub fn begin(&self, buf: &mut Vec<u8>, head: &Head<'_>) {
-        let _ = self.color;
-        if let Some((l, t)) = head.time {
-            l.append(buf, t);
-            buf.push(b' ');
+        match self.format {
+            Format::Json => json::begin(buf, head),
+            Format::Logfmt => logfmt::begin(buf, head),
+            Format::Text => text::begin(buf, head, self.color),
         }
-        buf.extend_from_slice(head.level.as_str().as_bytes());
-        buf.push(b' ');
-        buf.extend_from_slice(head.target.as_bytes());
-        buf.push(b' ');
-        let _ = std::io::Write::write_fmt(buf, head.message);
     }
-    /// Write one field, separator included.
+
+    /// Write one field, separator included. The bytes depend only on the
+    /// format, the key and the value, so they can be written once into a
+    /// separate buffer and copied into many lines after [`begin`](Self::begin).
+    ///
+    /// ```
+    /// use spoolog::{encode::Encoder, Format, Value};
+    /// let mut ctx = Vec::new();
+    /// Encoder::new(Format::Json, false).field(&mut ctx, "level", &Value::Str("x\n"));
+    /// assert_eq!(ctx, br#","_level":"x\n""#);
+    /// ```
+    #[inline]
     pub fn field(&self, buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
-        buf.push(b' ');
-        buf.extend_from_slice(key.as_bytes());
-        buf.push(b'=');
-        let _ = std::io::Write::write_fmt(buf, format_args!("{value:?}"));
+        match self.format {
+            Format::Json => json::field(buf, key, value),
+            Format::Logfmt | Format::Text => logfmt::field(buf, key, value),
+        }
     }
+
     /// Finish the line, newline included.
+    ///
+    /// ```
+    /// use spoolog::{encode::Encoder, Format};
+    /// let mut buf = Vec::new();
+    /// Encoder::new(Format::Json, false).end(&mut buf);
+    /// assert_eq!(buf, b"}\n");
+    /// ```
+    #[inline]
     pub fn end(&self, buf: &mut Vec<u8>) {
-        buf.push(b'\n');
+        match self.format {
+            Format::Json => buf.extend_from_slice(b"}\n"),
+            Format::Logfmt | Format::Text => buf.push(b'\n'),
+        }
+    }
+
+    /// A whole line: [`begin`](Self::begin), a [`field`](Self::field) per
+    /// entry of `fields`, [`end`](Self::end).
+    ///
+    /// ```
+    /// use spoolog::encode::{Encoder, Head};
+    /// use spoolog::{Field, Format, Level};
+    /// let mut buf = Vec::new();
+    /// let head = Head { time: None, level: Level::Error, target: "", message: format_args!("boom") };
+    /// Encoder::new(Format::Text, false).encode(&mut buf, &head, &[Field::new("code", &7)]);
+    /// assert_eq!(buf, b"ERROR boom code=7\n");
+    /// ```
+    #[inline]
+    pub fn encode(&self, buf: &mut Vec<u8>, head: &Head<'_>, fields: &[Field<'_>]) {
+        self.begin(buf, head);
+        for f in fields {
+            self.field(buf, f.key, &f.value);
+        }
+        self.end(buf);
+    }
+}
+
+/// Whether `key` is one of the built-in keys and gets a `_` prefix.
+#[inline]
+fn is_reserved(key: &str) -> bool {
+    matches!(key, "ts" | "level" | "target" | "msg")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names() {
+        for f in [Format::Json, Format::Logfmt, Format::Text] {
+            assert_eq!(f.as_str().parse::<Format>().unwrap(), f);
+            assert_eq!(f.to_string(), f.as_str());
+        }
+        assert_eq!(" JSON ".parse::<Format>().unwrap(), Format::Json);
+        assert!("".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn reserved() {
+        assert!(is_reserved("msg"));
+        assert!(!is_reserved("_msg"));
+        assert!(!is_reserved("message"));
     }
 }

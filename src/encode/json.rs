@@ -1,0 +1,142 @@
+//! JSON lines: `{"ts":"…","level":"INFO","target":"…","msg":"…",…}\n`.
+
+use super::escape::{self, Json};
+use super::{is_reserved, Head};
+use crate::field::Value;
+
+/// What follows the timestamp, per level (index = `Level as usize`).
+/// Without a timestamp, `{` and this without its first two bytes.
+const AFTER_TS: [&[u8]; 6] = [
+    b"\",\"level\":\"OFF\",\"target\":\"",
+    b"\",\"level\":\"ERROR\",\"target\":\"",
+    b"\",\"level\":\"WARN\",\"target\":\"",
+    b"\",\"level\":\"INFO\",\"target\":\"",
+    b"\",\"level\":\"DEBUG\",\"target\":\"",
+    b"\",\"level\":\"TRACE\",\"target\":\"",
+];
+
+#[inline]
+pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
+    let level = AFTER_TS[head.level as usize];
+    match head.time {
+        Some((layout, t)) => {
+            buf.extend_from_slice(b"{\"ts\":\"");
+            let start = buf.len();
+            layout.append(buf, t);
+            if !layout.is_plain() {
+                escape::escape_tail::<Json>(buf, start);
+            }
+            buf.extend_from_slice(level);
+        }
+        None => {
+            buf.push(b'{');
+            buf.extend_from_slice(&level[2..]);
+        }
+    }
+    escape::escape_str::<Json>(buf, head.target);
+    buf.extend_from_slice(b"\",\"msg\":\"");
+    escape::escape_args::<Json>(buf, head.message);
+    buf.push(b'"');
+}
+
+#[inline]
+pub(super) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
+    buf.extend_from_slice(b",\"");
+    if key.is_empty() || is_reserved(key) {
+        buf.push(b'_');
+    }
+    escape::escape_str::<Json>(buf, key);
+    buf.extend_from_slice(b"\":");
+    write_value(buf, value);
+}
+
+/// A quoted, escaped string.
+#[inline]
+fn string(buf: &mut Vec<u8>, s: &str) {
+    buf.push(b'"');
+    escape::escape_str::<Json>(buf, s);
+    buf.push(b'"');
+}
+
+#[inline]
+fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
+    match *value {
+        Value::Str(s) => string(buf, s),
+        Value::I64(n) => escape::write_int(buf, n),
+        Value::U64(n) => escape::write_int(buf, n),
+        Value::Bool(b) => buf.extend_from_slice(if b { b"true" } else { b"false" }),
+        _ => write_other(buf, value),
+    }
+}
+
+/// The less common variants, kept out of line.
+#[inline(never)]
+fn write_other(buf: &mut Vec<u8>, value: &Value<'_>) {
+    match *value {
+        Value::Str(s) => string(buf, s),
+        Value::Bytes(b) => {
+            buf.push(b'"');
+            escape::escape_bytes::<Json>(buf, b);
+            buf.push(b'"');
+        }
+        Value::I64(n) => escape::write_int(buf, n),
+        Value::U64(n) => escape::write_int(buf, n),
+        Value::I128(n) => escape::write_int(buf, n),
+        Value::U128(n) => escape::write_int(buf, n),
+        Value::F64(f) => {
+            if let Err(name) = escape::write_float(buf, f) {
+                string(buf, name);
+            }
+        }
+        Value::Bool(b) => buf.extend_from_slice(if b { b"true" } else { b"false" }),
+        Value::Char(c) => {
+            buf.push(b'"');
+            escape::escape_char::<Json>(buf, c);
+            buf.push(b'"');
+        }
+        Value::Null => buf.extend_from_slice(b"null"),
+        Value::Display(d) => {
+            buf.push(b'"');
+            escape::escape_fmt::<Json>(buf, format_args!("{d}"));
+            buf.push(b'"');
+        }
+        Value::Debug(d) => {
+            buf.push(b'"');
+            escape::escape_fmt::<Json>(buf, format_args!("{d:?}"));
+            buf.push(b'"');
+        }
+        Value::Error(e) => {
+            buf.push(b'"');
+            escape::escape_error::<Json>(buf, e);
+            buf.push(b'"');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Level;
+
+    #[test]
+    fn begin_without_time() {
+        let mut b = Vec::new();
+        let head = Head {
+            time: None,
+            level: Level::Trace,
+            target: "t\"",
+            message: format_args!("a{}", 1),
+        };
+        begin(&mut b, &head);
+        assert_eq!(b, br#"{"level":"TRACE","target":"t\"","msg":"a1""#);
+    }
+
+    #[test]
+    fn keys() {
+        let mut b = Vec::new();
+        field(&mut b, "", &Value::Null);
+        field(&mut b, "ts", &Value::Bool(false));
+        field(&mut b, "k\"\n", &Value::F64(f64::NAN));
+        assert_eq!(b, br#","_":null,"_ts":false,"k\"\n":"NaN""#);
+    }
+}

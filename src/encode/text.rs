@@ -1,0 +1,63 @@
+//! Human text lines: `TIME LEVEL target: message key=value …\n`.
+//!
+//! The level name is followed by one space with no padding (`INFO `,
+//! `ERROR `), which reproduces the W3 workload line byte for byte; fields are
+//! written by the logfmt writer.
+
+use super::escape::{self, Text};
+use super::Head;
+
+/// Level names with their trailing space (index = `Level as usize`).
+const PLAIN: [&[u8]; 6] = [b"OFF ", b"ERROR ", b"WARN ", b"INFO ", b"DEBUG ", b"TRACE "];
+
+/// Level names wrapped in SGR colour codes: ERROR red, WARN yellow, INFO
+/// green, DEBUG blue, TRACE magenta.
+const COLORED: [&[u8]; 6] = [
+    b"OFF ",
+    b"\x1b[31mERROR\x1b[0m ",
+    b"\x1b[33mWARN\x1b[0m ",
+    b"\x1b[32mINFO\x1b[0m ",
+    b"\x1b[34mDEBUG\x1b[0m ",
+    b"\x1b[35mTRACE\x1b[0m ",
+];
+
+#[inline]
+pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>, color: bool) {
+    if let Some((layout, t)) = head.time {
+        let start = buf.len();
+        layout.append(buf, t);
+        if !layout.is_plain() {
+            escape::escape_tail::<Text>(buf, start);
+        }
+        buf.push(b' ');
+    }
+    let names = if color { &COLORED } else { &PLAIN };
+    buf.extend_from_slice(names[head.level as usize]);
+    if !head.target.is_empty() {
+        escape::escape_str::<Text>(buf, head.target);
+        buf.extend_from_slice(b": ");
+    }
+    escape::escape_args::<Text>(buf, head.message);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Level;
+
+    #[test]
+    fn colours() {
+        let mut b = Vec::new();
+        let head = Head {
+            time: None,
+            level: Level::Warn,
+            target: "a\nb",
+            message: format_args!("m\x1b[2J"),
+        };
+        begin(&mut b, &head, true);
+        assert_eq!(b, b"\x1b[33mWARN\x1b[0m a\\nb: m\\u{1b}[2J");
+        b.clear();
+        begin(&mut b, &head, false);
+        assert_eq!(b, b"WARN a\\nb: m\\u{1b}[2J");
+    }
+}
