@@ -174,7 +174,7 @@ impl Logger {
         message: fmt::Arguments<'_>,
         fields: &[Field<'_>],
     ) {
-        if self.enabled(level) {
+        if self.enabled(level) && self.target_enabled(level, target) {
             self.emit(level, target, message, |enc, buf| {
                 for f in fields {
                     enc.field(buf, f.key, &f.value);
