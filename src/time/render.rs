@@ -96,9 +96,14 @@ impl Civil {
     /// Calendar fields of `secs + offset` (proleptic Gregorian), using
     /// Howard Hinnant's `civil_from_days`; valid for every `i64` second.
     pub(crate) fn new(secs: i64, offset: i32) -> Civil {
-        let local = i128::from(secs) + i128::from(offset);
-        let days = local.div_euclid(86_400) as i64;
-        let sod = local.rem_euclid(86_400) as u32;
+        // i128 division is a slow library call; only the extremes need it.
+        let (days, sod) = match secs.checked_add(i64::from(offset)) {
+            Some(local) => (local.div_euclid(86_400), local.rem_euclid(86_400) as u32),
+            None => {
+                let local = i128::from(secs) + i128::from(offset);
+                (local.div_euclid(86_400) as i64, local.rem_euclid(86_400) as u32)
+            }
+        };
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097; // [0, 146096]
