@@ -101,7 +101,10 @@ impl Civil {
             Some(local) => (local.div_euclid(86_400), local.rem_euclid(86_400) as u32),
             None => {
                 let local = i128::from(secs) + i128::from(offset);
-                (local.div_euclid(86_400) as i64, local.rem_euclid(86_400) as u32)
+                (
+                    local.div_euclid(86_400) as i64,
+                    local.rem_euclid(86_400) as u32,
+                )
             }
         };
         let z = days + 719_468;
