@@ -33,6 +33,11 @@ pub(crate) const MAX_FRACS: usize = 6;
 /// Set in `meta` once the cache holds a rendering.
 const FILLED: u64 = 1 << 63;
 
+// The meta word holds the length (8 bits), one 8-bit position per fraction
+// and the FILLED bit; lengths and positions must fit in 8 bits.
+const _: () = assert!(8 + 8 * MAX_FRACS as u32 <= 63);
+const _: () = assert!(CAP <= 255);
+
 /// What a successful cache read yields: the bytes and their layout.
 pub(crate) struct Hit {
     pub(crate) bytes: [u8; CAP],
