@@ -218,7 +218,8 @@ impl<T: ToValue> ToValue for Option<T> {
 /// ```
 /// use spoolog::field::display;
 /// let addr: std::net::Ipv4Addr = "10.0.0.1".parse().unwrap();
-/// let f = spoolog::Field::new("peer", &display(&addr));
+/// let shown = display(&addr);
+/// let f = spoolog::Field::new("peer", &shown);
 /// assert!(matches!(f.value, spoolog::Value::Display(_)));
 /// ```
 pub struct DisplayValue<'a, T: ?Sized>(pub &'a T);

@@ -66,7 +66,7 @@ impl FilterError {
     /// Byte offset of the bad part in the directive string.
     ///
     /// ```
-    /// assert_eq!(spoolog::filter::Filter::parse("loud").unwrap_err().position(), 0);
+    /// assert_eq!(spoolog::filter::Filter::parse("warn,lou d").unwrap_err().position(), 5);
     /// ```
     pub fn position(&self) -> usize {
         self.position
