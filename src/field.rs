@@ -92,7 +92,7 @@ impl<'a> Field<'a> {
     ///
     /// ```
     /// let f = spoolog::Field::new("path", "/x");
-/// assert!(matches!(f.value, spoolog::Value::Str("/x")));
+    /// assert!(matches!(f.value, spoolog::Value::Str("/x")));
     /// assert_eq!(f.key, "path");
     /// ```
     #[inline(always)]
@@ -116,7 +116,6 @@ impl<'a> Field<'a> {
 pub trait ToValue {
     /// The value, borrowing from `self`.
     fn to_value(&self) -> Value<'_>;
-
 }
 
 impl<T: ToValue + ?Sized> ToValue for &T {

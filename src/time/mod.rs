@@ -16,7 +16,10 @@ impl UnixTime {
         let d = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default();
-        UnixTime { secs: d.as_secs() as i64, nanos: d.subsec_nanos() }
+        UnixTime {
+            secs: d.as_secs() as i64,
+            nanos: d.subsec_nanos(),
+        }
     }
 }
 
@@ -59,16 +62,22 @@ pub struct TimeLayout {
 impl TimeLayout {
     /// Parse a strftime-style pattern.
     pub fn parse(pattern: &str) -> Result<TimeLayout, LayoutError> {
-        Ok(TimeLayout { pattern: pattern.to_string() })
+        Ok(TimeLayout {
+            pattern: pattern.to_string(),
+        })
     }
     /// RFC 3339, UTC, `digits` fraction digits (0, 3, 6 or 9).
     pub fn rfc3339(digits: u8) -> TimeLayout {
         let _ = digits;
-        TimeLayout { pattern: "%Y-%m-%dT%H:%M:%S%.6fZ".into() }
+        TimeLayout {
+            pattern: "%Y-%m-%dT%H:%M:%S%.6fZ".into(),
+        }
     }
     /// `HH:MM:SS`.
     pub fn hms() -> TimeLayout {
-        TimeLayout { pattern: "%H:%M:%S".into() }
+        TimeLayout {
+            pattern: "%H:%M:%S".into(),
+        }
     }
     /// Append the formatted time to `buf`.
     pub fn append(&self, buf: &mut Vec<u8>, t: UnixTime) {
