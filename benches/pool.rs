@@ -36,6 +36,23 @@ fn bench_pool(c: &mut Criterion) {
         })
     });
 
+    // W1-sized work between get and drop: what a log call does.
+    const LINE: &[u8] = b"14:23:32 : some log message";
+    g.bench_function("w1_line_pooled", |b| {
+        b.iter(|| {
+            let mut buf = pool.get();
+            buf.extend_from_slice(black_box(LINE));
+            black_box(&*buf);
+        })
+    });
+    g.bench_function("w1_line_fresh_vec_256", |b| {
+        b.iter(|| {
+            let mut buf: Vec<u8> = Vec::with_capacity(black_box(256));
+            buf.extend_from_slice(black_box(LINE));
+            black_box(&buf);
+        })
+    });
+
     g.finish();
 }
 
