@@ -205,7 +205,7 @@ impl Filter {
             Some(entry) => entry.1 = level,
             None => {
                 self.targets.push((target.to_owned(), level));
-                self.targets.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+                self.targets.sort_by_key(|t| std::cmp::Reverse(t.0.len()));
             }
         }
     }

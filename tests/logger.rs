@@ -348,7 +348,7 @@ fn concurrent_lines_never_interleave() {
     let w = Arc::new(WriterSink::new(Vec::new()));
     let log = Logger::builder().no_time().sink(Arc::clone(&w)).build();
     check_concurrent(&log, threads, per);
-    let bytes = w.with_writer(|v| std::mem::take(v));
+    let bytes = w.with_writer(std::mem::take);
     assert_every_line_once(&String::from_utf8(bytes).unwrap(), threads, per);
 
     // append-only file

@@ -48,10 +48,7 @@ impl Logger {
     ) {
         let shared = &*self.shared;
         let mut buf = shared.pool.get();
-        let time = match &shared.time {
-            Some(layout) => Some((layout, self.now())),
-            None => None,
-        };
+        let time = shared.time.as_ref().map(|layout| (layout, self.now()));
         let head = Head {
             time,
             level,
