@@ -85,6 +85,69 @@ pub struct Field<'a> {
     pub key: &'a str,
     /// The value.
     pub value: Value<'a>,
+    /// The key already encoded for every format, when it is known at compile
+    /// time to need no escaping (the macros fill this in for identifier
+    /// keys; `None` means the encoder checks the key at run time).
+    #[doc(hidden)]
+    pub pre: Option<&'static PreKey>,
+}
+
+/// A key encoded at compile time: `,"key":` for JSON and ` key=` for logfmt
+/// and text. Built by the macros only for keys [`key_is_plain`] accepts.
+///
+/// ```
+/// static K: spoolog::field::PreKey = spoolog::field::PreKey { json: ",\"a\":", kv: " a=" };
+/// assert_eq!(K.kv, " a=");
+/// ```
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct PreKey {
+    /// `,"key":`
+    pub json: &'static str,
+    /// ` key=`
+    pub kv: &'static str,
+}
+
+/// Whether `key` can be written as is in every format: non-empty, only
+/// ASCII letters, digits and `_`, and not one of the built-in keys (`ts`,
+/// `level`, `target`, `msg`). Evaluated at compile time by the macros.
+///
+/// ```
+/// use spoolog::field::key_is_plain;
+/// assert!(key_is_plain("latency_us"));
+/// assert!(!key_is_plain("msg"));
+/// assert!(!key_is_plain("a b"));
+/// assert!(!key_is_plain(""));
+/// ```
+pub const fn key_is_plain(key: &str) -> bool {
+    const RESERVED: [&str; 4] = ["ts", "level", "target", "msg"];
+    let b = key.as_bytes();
+    if b.is_empty() {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if !(c.is_ascii_alphanumeric() || c == b'_') {
+            return false;
+        }
+        i += 1;
+    }
+    let mut r = 0;
+    while r < RESERVED.len() {
+        let w = RESERVED[r].as_bytes();
+        if w.len() == b.len() {
+            let mut j = 0;
+            while j < w.len() && w[j] == b[j] {
+                j += 1;
+            }
+            if j == w.len() {
+                return false;
+            }
+        }
+        r += 1;
+    }
+    true
 }
 
 impl<'a> Field<'a> {
@@ -100,6 +163,7 @@ impl<'a> Field<'a> {
         Field {
             key,
             value: value.to_value(),
+            pre: None,
         }
     }
 }

@@ -61,34 +61,39 @@ macro_rules! __log {
         $($key:tt $(:$capture:tt)? $(= $value:expr)?),+ ; $($arg:tt)+) => {{
         let lvl: $crate::Level = $lvl;
         if $crate::STATIC_MAX_LEVEL.allows(lvl) {
-            static META: $crate::Metadata = $crate::Metadata {
-                level: $lvl,
-                target: $target,
-                file: ::core::file!(),
-                line: ::core::line!(),
-            };
-            $crate::__private::log(
-                $logger,
-                &META,
-                ::core::format_args!($($arg)+),
-                &[$($crate::Field {
-                    key: $crate::__key!($key),
-                    value: $crate::__value!(($key) $(:$capture)? $(= $value)?),
-                }),+],
-            );
+            if let ::core::option::Option::Some(logger) = $crate::__private::enabled($logger, lvl) {
+                static META: $crate::Metadata = $crate::Metadata {
+                    level: $lvl,
+                    target: $target,
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                };
+                $crate::__private::log(
+                    logger,
+                    &META,
+                    ::core::format_args!($($arg)+),
+                    &[$($crate::Field {
+                        key: $crate::__key!($key),
+                        value: $crate::__value!(($key) $(:$capture)? $(= $value)?),
+                        pre: $crate::__prekey!($key),
+                    }),+],
+                );
+            }
         }
     }};
     // message only
     (@with ($logger:expr) ($target:expr) ($lvl:expr) $($arg:tt)+) => {{
         let lvl: $crate::Level = $lvl;
         if $crate::STATIC_MAX_LEVEL.allows(lvl) {
-            static META: $crate::Metadata = $crate::Metadata {
-                level: $lvl,
-                target: $target,
-                file: ::core::file!(),
-                line: ::core::line!(),
-            };
-            $crate::__private::log($logger, &META, ::core::format_args!($($arg)+), &[]);
+            if let ::core::option::Option::Some(logger) = $crate::__private::enabled($logger, lvl) {
+                static META: $crate::Metadata = $crate::Metadata {
+                    level: $lvl,
+                    target: $target,
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                };
+                $crate::__private::log(logger, &META, ::core::format_args!($($arg)+), &[]);
+            }
         }
     }};
 }
@@ -102,6 +107,23 @@ macro_rules! __key {
     ($key:literal) => {
         $key
     };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __prekey {
+    ($key:tt) => {{
+        const PLAIN: bool = $crate::field::key_is_plain($crate::__key!($key));
+        static PRE: $crate::field::PreKey = $crate::field::PreKey {
+            json: ::core::concat!(",\"", $crate::__key!($key), "\":"),
+            kv: ::core::concat!(" ", $crate::__key!($key), "="),
+        };
+        if PLAIN {
+            ::core::option::Option::Some(&PRE)
+        } else {
+            ::core::option::Option::None
+        }
+    }};
 }
 
 #[doc(hidden)]
@@ -235,24 +257,31 @@ pub mod __private {
         crate::facade::install(logger)
     }
 
-    /// The one function every macro call site calls: the runtime level
-    /// check, then the logger (given or global) does the rest.
+    /// The runtime level check, inlined at every call site: the given
+    /// logger's level, or the global maximum (one relaxed load) and then the
+    /// global logger. `None` means the call does nothing more.
+    #[inline(always)]
+    pub fn enabled(logger: Option<&Logger>, level: crate::Level) -> Option<&Logger> {
+        match logger {
+            Some(l) => l.enabled(level).then_some(l),
+            None => {
+                if crate::facade::MAX_LEVEL.enabled(level) {
+                    crate::facade::global()
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    /// The one function every enabled macro call site calls.
     #[inline]
     pub fn log(
-        logger: Option<&Logger>,
+        logger: &Logger,
         meta: &'static Metadata,
         message: fmt::Arguments<'_>,
         fields: &[Field<'_>],
     ) {
-        match logger {
-            Some(l) => l.log(meta.level, meta.target, message, fields),
-            None => {
-                if crate::facade::MAX_LEVEL.enabled(meta.level) {
-                    if let Some(l) = crate::facade::global() {
-                        l.log(meta.level, meta.target, message, fields)
-                    }
-                }
-            }
-        }
+        logger.log(meta.level, meta.target, message, fields)
     }
 }

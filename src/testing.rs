@@ -1,17 +1,24 @@
 //! Helpers to prove, in your own tests, that a code path allocates nothing.
 //! Enabled with the `testing` cargo feature; backed by `dhat`.
 //!
-//! dhat counts every allocation in the process, from every thread, so put
-//! each allocation test in its own integration-test file (its own process)
-//! with a single `#[test]`, or run such tests one at a time.
+//! dhat counts every allocation in the process, from every thread —
+//! including the test harness's own threads, which allocate now and then.
+//! Put each allocation proof in its own integration-test file with
+//! `harness = false` in `Cargo.toml`, so that nothing else runs while it
+//! measures:
+//!
+//! ```toml
+//! [[test]]
+//! name = "no_alloc"
+//! harness = false
+//! ```
 //!
 //! ```no_run
 //! // tests/no_alloc.rs
 //! #[global_allocator]
 //! static ALLOC: spoolog::testing::Alloc = spoolog::testing::Alloc;
 //!
-//! #[test]
-//! fn logging_allocates_nothing() {
+//! fn main() {
 //!     let _profiler = spoolog::testing::start();
 //!     let log = spoolog::Logger::builder().sink(spoolog::sink::Capture::with_capacity(1 << 20)).build();
 //!     spoolog::testing::assert_no_allocs("info with fields", 100, 1_000, || {

@@ -101,7 +101,11 @@ fn encode_matches_begin_field_end() {
     for format in FORMATS {
         let fields: Vec<Field<'_>> = w_fields()
             .iter()
-            .map(|(k, v)| Field { key: k, value: *v })
+            .map(|(k, v)| Field {
+                key: k,
+                value: *v,
+                pre: None,
+            })
             .collect();
         let mut buf = Vec::new();
         let head = Head {

@@ -456,3 +456,40 @@ fn bad_directives_in_the_environment_are_a_clear_error() {
         "SPOOLOG_TEST_BAD_FILTER=\"info,db=loud\": bad log directive at byte 8: unknown level \"loud\""
     );
 }
+
+#[test]
+fn compile_time_keys_encode_like_run_time_keys() {
+    // The macros pre-encode identifier keys; Field::new keys go through the
+    // run-time checks. Both must give the same bytes in every format, and
+    // keys that are not plain (reserved, odd characters) must still be
+    // prefixed or escaped.
+    for format in [Format::Json, Format::Logfmt, Format::Text] {
+        let (a, b) = (Capture::new(), Capture::new());
+        let la = Logger::builder()
+            .format(format)
+            .no_time()
+            .sink(a.clone())
+            .build();
+        let lb = Logger::builder()
+            .format(format)
+            .no_time()
+            .sink(b.clone())
+            .build();
+        let s = "x y";
+        spoolog::info!(logger: &la, target: "t", method = "GET", status = 200, msg = "forged", "a\"b" = 1, s; "m");
+        lb.log(
+            Level::Info,
+            "t",
+            format_args!("m"),
+            &[
+                Field::new("method", "GET"),
+                Field::new("status", &200),
+                Field::new("msg", "forged"),
+                Field::new("a\"b", &1),
+                Field::new("s", s),
+            ],
+        );
+        assert_eq!(a.lines(), b.lines(), "{format:?}");
+        assert!(a.lines()[0].contains("_msg"), "{:?}", a.lines());
+    }
+}

@@ -59,7 +59,7 @@ fn string(buf: &mut Vec<u8>, s: &str) {
 }
 
 #[inline]
-fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
+pub(super) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
     match *value {
         Value::Str(s) => string(buf, s),
         Value::I64(n) => escape::write_int(buf, n),

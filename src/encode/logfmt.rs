@@ -66,7 +66,7 @@ pub(super) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
 }
 
 #[inline]
-fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
+pub(super) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
     match *value {
         Value::Str(s) => {
             let start = buf.len();

@@ -255,6 +255,30 @@ impl Encoder {
         }
     }
 
+    /// Write one [`Field`]: like [`field`](Self::field), but a key that the
+    /// macros encoded at compile time is copied as is, with no checks.
+    ///
+    /// ```
+    /// use spoolog::{encode::Encoder, Field, Format};
+    /// let mut buf = Vec::new();
+    /// Encoder::new(Format::Json, false).write_field(&mut buf, &Field::new("n", &1));
+    /// assert_eq!(buf, br#","n":1"#);
+    /// ```
+    #[inline]
+    pub fn write_field(&self, buf: &mut Vec<u8>, field: &Field<'_>) {
+        match (self.format, field.pre) {
+            (Format::Json, Some(k)) => {
+                buf.extend_from_slice(k.json.as_bytes());
+                json::write_value(buf, &field.value);
+            }
+            (Format::Logfmt | Format::Text, Some(k)) => {
+                buf.extend_from_slice(k.kv.as_bytes());
+                logfmt::write_value(buf, &field.value);
+            }
+            (_, None) => self.field(buf, field.key, &field.value),
+        }
+    }
+
     /// Finish the line, newline included.
     ///
     /// ```
@@ -286,7 +310,7 @@ impl Encoder {
     pub fn encode(&self, buf: &mut Vec<u8>, head: &Head<'_>, fields: &[Field<'_>]) {
         self.begin(buf, head);
         for f in fields {
-            self.field(buf, f.key, &f.value);
+            self.write_field(buf, f);
         }
         self.end(buf);
     }

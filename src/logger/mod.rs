@@ -177,7 +177,7 @@ impl Logger {
         if self.enabled(level) && self.target_enabled(level, target) {
             self.emit(level, target, message, |enc, buf| {
                 for f in fields {
-                    enc.field(buf, f.key, &f.value);
+                    enc.write_field(buf, f);
                 }
             });
         }
