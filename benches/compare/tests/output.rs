@@ -159,7 +159,6 @@ fn slog_w2_is_w2_json() {
 }
 
 #[test]
-#[ignore = "AFTER-MERGE: fails on the stub encoder (not JSON yet)"]
 fn spoolog_w2_macro_is_exactly_the_workload_line() {
     let line = once(&sp::Macro::<2>::new(Out::capturing(), Some(AT)));
     assert_eq!(line, W2_LINE);
@@ -168,7 +167,6 @@ fn spoolog_w2_macro_is_exactly_the_workload_line() {
 
 /// Everything through the global logger in one test: a process has one.
 #[test]
-#[ignore = "AFTER-MERGE: fails on the stub encoder (not JSON yet)"]
 fn spoolog_facade_w0_writes_nothing_and_w2_is_exactly_the_workload_line() {
     sp::install_global(Out::capturing(), Some(AT));
     assert_eq!(once(&sp::Facade::<0>::new(Out::capturing(), None)), "");
@@ -191,14 +189,12 @@ fn env_logger_w3_is_w3_text() {
 }
 
 #[test]
-#[ignore = "AFTER-MERGE: fails on the stub encoder (text format not final)"]
 fn spoolog_w3_macro_is_exactly_the_workload_line() {
     let line = once(&sp::Macro::<3>::new(Out::capturing(), Some(AT)));
     assert_eq!(line, W3_LINE);
 }
 
 #[test]
-#[ignore = "AFTER-MERGE: fails on the stub encoder (text format not final)"]
 fn spoolog_w3_facade_is_exactly_the_workload_line() {
     let line = once(&sp::Facade::<3>::new(Out::capturing(), Some(AT)));
     assert_eq!(line, W3_LINE);

@@ -30,7 +30,10 @@ impl<const W: u8> Json<W> {
                 "msg" => PushFnValue(|r, ser| ser.emit(r.msg())),
             ))
             .build();
-        let log = slog::Logger::root(Mutex::new(drain).fuse(), o!("target" => TARGET));
+        // A runtime level filter, as slog's docs recommend: `info`, like every
+        // other implementation here (release builds also compile out `debug`).
+        let drain = slog::LevelFilter::new(Mutex::new(drain).fuse(), slog::Level::Info).fuse();
+        let log = slog::Logger::root(drain, o!("target" => TARGET));
         Json { log, out }
     }
 }
