@@ -142,7 +142,10 @@ fn nested_logging_on_many_threads_over_a_locked_writer() {
         for _ in 0..threads {
             s.spawn(|| {
                 for _ in 0..per {
-                    let top = Nest { log: &log, depth: 3 };
+                    let top = Nest {
+                        log: &log,
+                        depth: 3,
+                    };
                     spoolog::info!(logger: &log, top:% = top; "outer");
                 }
             });
@@ -369,7 +372,8 @@ fn logfmt_key(key: &str) -> String {
         out.push('_');
     }
     for c in key.chars() {
-        let bad = matches!(c, ' ' | '=' | '"') || c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+        let bad =
+            matches!(c, ' ' | '=' | '"') || c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
         out.push(if bad { '_' } else { c });
     }
     out
@@ -427,7 +431,16 @@ fn hostile_strings_in_every_position_and_format() {
                     let k = logfmt_key(s);
                     assert_eq!(
                         keys,
-                        ["level", "target", "msg", "ctx", "str", "bytes", "disp", k.as_str()],
+                        [
+                            "level",
+                            "target",
+                            "msg",
+                            "ctx",
+                            "str",
+                            "bytes",
+                            "disp",
+                            k.as_str()
+                        ],
                         "{line}"
                     );
                     for key in ["target", "msg", "ctx", "str", "bytes", "disp"] {

@@ -94,7 +94,10 @@ impl Sink for Checker {
             }
             Format::Logfmt => {
                 if big {
-                    assert!(get(&parse_logfmt(&lines[0]), "v") == want, "big value mangled");
+                    assert!(
+                        get(&parse_logfmt(&lines[0]), "v") == want,
+                        "big value mangled"
+                    );
                 }
             }
             _ => {
@@ -140,7 +143,11 @@ fn run(format: Format, max_buffer: Option<usize>) -> isize {
     let after_small = live() - baseline;
     let lens = std::mem::take(&mut *checker.lens.lock().unwrap());
     assert_eq!(lens.len(), 251);
-    assert!(lens[50] > BIG, "the big line was written whole: {} bytes", lens[50]);
+    assert!(
+        lens[50] > BIG,
+        "the big line was written whole: {} bytes",
+        lens[50]
+    );
     assert_eq!(log.errors(), 0);
     eprintln!("{format:?} cap {max_buffer:?}: +{after_big} B after the big line, +{after_small} B after 200 small ones");
     after_big.max(after_small)

@@ -65,7 +65,11 @@ fn check_json(line: &str) -> (u64, u64) {
     // serde_json's default float parser may be off by an ulp; the exact
     // round trip is checked on the logfmt path with Rust's own parser.
     let f = v["f"].as_f64().unwrap();
-    assert!((f - r.f).abs() <= r.f.abs() * 1e-15, "{f} vs {}: {line}", r.f);
+    assert!(
+        (f - r.f).abs() <= r.f.abs() * 1e-15,
+        "{f} vs {}: {line}",
+        r.f
+    );
     assert_eq!(v["b"].as_bool().unwrap(), r.b, "{line}");
     (t, i)
 }
@@ -137,7 +141,12 @@ fn capture_json() {
 #[test]
 fn capture_logfmt() {
     let cap = Capture::new();
-    hammer(&Logger::builder().format(Format::Logfmt).sink(cap.clone()).build());
+    hammer(
+        &Logger::builder()
+            .format(Format::Logfmt)
+            .sink(cap.clone())
+            .build(),
+    );
     let lines = checked_lines(&cap.bytes());
     assert_exactly_once(lines.iter().map(|l| check_logfmt(l)), &all_keys());
 }
@@ -183,7 +192,12 @@ impl Calls {
             .iter()
             .map(|c| {
                 let mut one = checked_lines(c);
-                assert_eq!(one.len(), 1, "a write_line call carried {} lines", one.len());
+                assert_eq!(
+                    one.len(),
+                    1,
+                    "a write_line call carried {} lines",
+                    one.len()
+                );
                 one.pop().unwrap()
             })
             .collect()

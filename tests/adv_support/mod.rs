@@ -32,9 +32,31 @@ impl Rng {
     /// characters, `=` and spaces (logfmt), plain words.
     pub fn string(&mut self) -> String {
         const PIECES: &[&str] = &[
-            "a", "word", " ", "=", "\"", "\\", "\n", "\r", "\t", "\0", "\x1b[31m", "\x7f",
-            "\u{85}", "\u{9b}", "\u{2028}", "\u{2029}", "é", "日本", "🦀", "{}", "\\u0041",
-            "key=value", "'", "\u{feff}", "\u{10ffff}",
+            "a",
+            "word",
+            " ",
+            "=",
+            "\"",
+            "\\",
+            "\n",
+            "\r",
+            "\t",
+            "\0",
+            "\x1b[31m",
+            "\x7f",
+            "\u{85}",
+            "\u{9b}",
+            "\u{2028}",
+            "\u{2029}",
+            "é",
+            "日本",
+            "🦀",
+            "{}",
+            "\\u0041",
+            "key=value",
+            "'",
+            "\u{feff}",
+            "\u{10ffff}",
         ];
         let n = self.below(10);
         let mut s = String::new();
@@ -44,12 +66,13 @@ impl Rng {
         s
     }
 
-    /// A finite float that survives any correct shortest round-trip printer.
+    /// A finite, normal float, built from its bits (not with `powi`, whose
+    /// result miri deliberately perturbs), so it is the same on every call.
     pub fn float(&mut self) -> f64 {
-        let mantissa = (self.next() >> 11) as f64; // 53 bits
-        let exp = self.below(80) as i32 - 40;
-        let sign = if self.next() & 1 == 0 { 1.0 } else { -1.0 };
-        sign * mantissa * 2f64.powi(exp)
+        let mantissa = self.next() >> 12; // 52 bits
+        let exp = 1023 - 40 + self.below(80); // 2^-40 ..= 2^39
+        let sign = self.next() & 1;
+        f64::from_bits(sign << 63 | exp << 52 | mantissa)
     }
 }
 
