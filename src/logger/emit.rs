@@ -98,7 +98,7 @@ impl Logger {
 
     #[cold]
     #[inline(never)]
-    fn fail(&self, error: SinkError) {
+    pub(crate) fn fail(&self, error: SinkError) {
         self.shared.errors.fetch_add(1, Ordering::Relaxed);
         let handler = &self.shared.on_error;
         // A panicking handler must not take the application down either.

@@ -140,10 +140,27 @@ impl Logger {
     /// req.log(Level::Info, "app", format_args!("done"), &[]);
     /// assert_eq!(cap.lines(), ["level=info target=app msg=done request_id=r-17"]);
     /// ```
+    ///
+    /// A field whose `Display`/`Debug` panics is contained like on the
+    /// logging path: its value becomes `<formatting panicked>` and the
+    /// failure is counted in [`errors`](Logger::errors).
     pub fn with(&self, fields: &[Field<'_>]) -> Logger {
         let mut bytes = self.context.to_vec();
+        let enc = &self.shared.encoder;
         for f in fields {
-            self.shared.encoder.field(&mut bytes, f.key, &f.value);
+            let start = bytes.len();
+            let encoded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                enc.write_field(&mut bytes, f);
+            }));
+            if encoded.is_err() {
+                bytes.truncate(start);
+                enc.field(
+                    &mut bytes,
+                    f.key,
+                    &crate::Value::Str("<formatting panicked>"),
+                );
+                self.fail(crate::sink::SinkError::FormatPanicked);
+            }
         }
         Logger {
             shared: Arc::clone(&self.shared),
