@@ -6,7 +6,7 @@ use crate::filter::Filter;
 use crate::level::{LevelCell, LevelFilter};
 use crate::pool::Pool;
 use crate::sink::{self, ErrorHandler, ReportOnce, Sink};
-use crate::time::{Clock, TimeLayout};
+use crate::time::{Clock, TimeLayout, TscClock};
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
@@ -52,7 +52,8 @@ impl ColorChoice {
 }
 
 /// Builds a [`Logger`]. Defaults: JSON, `info`, RFC 3339 UTC time with
-/// microseconds, the system clock, standard output, errors reported once.
+/// microseconds, the [`TscClock`] where usable (else the system clock),
+/// standard output, errors reported once.
 ///
 /// ```
 /// use spoolog::{Format, LevelFilter, Logger, TimeLayout};
@@ -93,7 +94,7 @@ impl Builder {
             format: Format::Json,
             filter: Filter::level(LevelFilter::Info),
             time: Some(TimeLayout::rfc3339(6)),
-            clock: ClockSource::System,
+            clock: TscClock::new().map_or(ClockSource::System, ClockSource::Tsc),
             sink: None,
             on_error: None,
             color: ColorChoice::Auto,
@@ -192,6 +193,19 @@ impl Builder {
     /// ```
     pub fn clock(mut self, clock: impl Clock) -> Builder {
         self.clock = ClockSource::Custom(Box::new(clock));
+        self
+    }
+
+    /// Read time with `SystemTime::now()` on every call instead of the
+    /// default [`TscClock`] (which is used only where the kernel itself
+    /// trusts the time-stamp counter, and re-anchors to the system clock
+    /// every 10 ms).
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().system_clock();
+    /// ```
+    pub fn system_clock(mut self) -> Builder {
+        self.clock = ClockSource::System;
         self
     }
 

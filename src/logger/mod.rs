@@ -16,7 +16,7 @@ use crate::filter::Filter;
 use crate::level::{Level, LevelCell, LevelFilter};
 use crate::pool::Pool;
 use crate::sink::{ErrorHandler, Sink};
-use crate::time::{Clock, TimeLayout, UnixTime};
+use crate::time::{Clock, TimeLayout, TscClock, UnixTime};
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -24,6 +24,7 @@ use std::sync::Arc;
 /// Where a logger's timestamps come from.
 pub(crate) enum ClockSource {
     System,
+    Tsc(TscClock),
     Custom(Box<dyn Clock>),
 }
 
@@ -32,6 +33,7 @@ impl ClockSource {
     fn now(&self) -> UnixTime {
         match self {
             ClockSource::System => UnixTime::now(),
+            ClockSource::Tsc(c) => c.now(),
             ClockSource::Custom(c) => c.now(),
         }
     }

@@ -20,12 +20,14 @@ mod error;
 mod offset;
 mod parse;
 mod render;
+mod tsc;
 
 use std::fmt;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{LayoutError, LayoutErrorKind};
 pub use offset::Offset;
+pub use tsc::{TscClock, RESYNC_NS};
 
 use cache::{SecondCache, MAX_FRACS};
 use offset::{LocalCache, MAX_OFFSET};
