@@ -25,20 +25,26 @@ pub enum Offset {
     Fixed(i32),
     /// The system's local offset, as chrono's `Local` reports it.
     ///
-    /// Computing it may allocate and read time-zone files inside chrono, so
-    /// a layout computes it once and reuses it for the rest of the same
-    /// 15-minute slot of UTC time (`secs.div_euclid(900)`): real offset
-    /// changes (daylight saving, zone rules) happen on such boundaries. A
-    /// change of the system's time-zone *configuration* is therefore noticed
-    /// at the next slot boundary at the latest.
+    /// A layout asks chrono once per second of UTC time and reuses the
+    /// answer within that second (offsets change on whole seconds; some
+    /// zones changed at odd minutes or seconds, so no coarser slot is
+    /// safe). Since the layout's own per-second cache already runs the
+    /// calendar work once a second, the lookup adds nothing per call. Inside
+    /// chrono the lookup re-checks `TZ` and `/etc/localtime` at most once a
+    /// second; reading `TZ` allocates a small `String` when the variable is
+    /// set, so with `Offset::Local` and `TZ` set there is about one heap
+    /// allocation per second (none per call). A change of the system's
+    /// time-zone configuration is noticed within a second.
     Local,
 }
 
 /// Largest offset magnitude chrono's `FixedOffset` accepts.
 pub(crate) const MAX_OFFSET: i32 = 86_399;
 
-/// Length of a local-offset slot, in seconds.
-pub(crate) const SLOT_SECS: i64 = 900;
+/// Length of a local-offset slot, in seconds: one second (an earlier
+/// 15-minute slot was wrong for zones that changed offset at odd minutes,
+/// found by the `time_layout` fuzz target).
+pub(crate) const SLOT_SECS: i64 = 1;
 
 /// The local offset at `secs`, straight from chrono (may allocate).
 pub(crate) fn local_offset_at(secs: i64) -> i32 {
@@ -57,7 +63,7 @@ const FILLED: u64 = 1 << 63;
 const SLOT_BITS: u32 = 39;
 const OFF_BITS: u32 = 24;
 
-/// The local offset of the most recent 15-minute slot, packed into one
+/// The local offset of the most recent second, packed into one
 /// atomic word so that any thread can read or refresh it without locking.
 #[derive(Debug, Default)]
 pub(crate) struct LocalCache {
@@ -127,7 +133,7 @@ mod tests {
     }
 
     #[test]
-    fn lookup_happens_once_per_slot() {
+    fn lookup_happens_once_per_second() {
         let cache = LocalCache::default();
         let calls = Cell::new(0);
         let lookup = |s: i64| {
@@ -138,17 +144,20 @@ mod tests {
                 3_600
             }
         };
-        assert_eq!(cache.offset_with(900, lookup), 3_600);
+        assert_eq!(cache.offset_with(1_799, lookup), 3_600);
         assert_eq!(cache.offset_with(1_799, lookup), 3_600);
         assert_eq!(calls.get(), 1);
+        // The very next second is looked up again: offsets may change on
+        // any second.
         assert_eq!(cache.offset_with(1_800, lookup), 7_200);
         assert_eq!(calls.get(), 2);
-        // Going backwards into the previous slot looks up again.
+        assert_eq!(cache.offset_with(1_800, lookup), 7_200);
+        assert_eq!(calls.get(), 2);
+        // Going backwards looks up again.
         assert_eq!(cache.offset_with(1_000, lookup), 3_600);
         assert_eq!(calls.get(), 3);
-        // Negative seconds use floor slots: -1 and -900 share a slot.
         cache.offset_with(-1, lookup);
-        cache.offset_with(-900, lookup);
+        cache.offset_with(-1, lookup);
         assert_eq!(calls.get(), 4);
     }
 
