@@ -34,6 +34,7 @@ use chrono::Utc;
 use criterion::Criterion;
 use serde_json::{json, Value as Json};
 use spoolog::sink::Sink;
+use spoolog::time::TscClock;
 use spoolog::{Pool, TimeLayout, UnixTime};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::RefCell;
@@ -124,6 +125,7 @@ struct Journey {
     pool: Pool<Vec<u8>>,
     items: Vec<Item<'static>>,
     hms: TimeLayout,
+    clock: Option<TscClock>,
 }
 
 impl Journey {
@@ -135,6 +137,7 @@ impl Journey {
                 .parse_to_owned()
                 .expect("a valid pattern"),
             hms: TimeLayout::hms(),
+            clock: TscClock::new(),
         }
     }
 
@@ -169,7 +172,9 @@ impl Journey {
 
     fn d_spoolog(&self, msg: &str) {
         let mut buf = self.pool.get();
-        self.hms.append(&mut buf, UnixTime::now());
+        // The clock a spoolog logger uses by default.
+        let now = self.clock.map_or_else(UnixTime::now, |c| c.now());
+        self.hms.append(&mut buf, now);
         buf.extend_from_slice(b" : ");
         buf.extend_from_slice(msg.as_bytes());
         let _ = self.sink.write_line(&buf);
@@ -221,7 +226,7 @@ const STAGES: [(&str, Stage, &str); 6] = [
     (
         "d-spoolog",
         Journey::d_spoolog,
-        "spoolog Pool + TimeLayout::hms().append + static message",
+        "spoolog Pool + its default clock + TimeLayout::hms().append + static message",
     ),
     (
         "b-threadlocal",
