@@ -44,7 +44,9 @@ fn reference(spec: &str) -> Option<(LevelFilter, Vec<(String, LevelFilter)>)> {
         match pieces[..] {
             [one] => match level_name(one) {
                 Some(l) => default = l,
-                None if valid_target(one.trim()) => dirs.push((one.trim().to_owned(), LevelFilter::Trace)),
+                None if valid_target(one.trim()) => {
+                    dirs.push((one.trim().to_owned(), LevelFilter::Trace))
+                }
                 None => return None,
             },
             [t, l] => {
@@ -64,7 +66,8 @@ fn reference(spec: &str) -> Option<(LevelFilter, Vec<(String, LevelFilter)>)> {
 fn ref_level(default: LevelFilter, dirs: &[(String, LevelFilter)], target: &str) -> LevelFilter {
     let mut best: Option<(usize, LevelFilter)> = None;
     for (t, l) in dirs {
-        let matches = target == t || (target.starts_with(t.as_str()) && target[t.len()..].starts_with("::"));
+        let matches =
+            target == t || (target.starts_with(t.as_str()) && target[t.len()..].starts_with("::"));
         if matches && best.is_none_or(|(len, _)| t.len() >= len) {
             best = Some((t.len(), *l));
         }
@@ -115,7 +118,10 @@ fuzz_target!(|data: &[u8]| {
             None => effective.push((t, *l)),
         }
     }
-    let max = effective.iter().map(|(_, l)| *l).fold(default, LevelFilter::max);
+    let max = effective
+        .iter()
+        .map(|(_, l)| *l)
+        .fold(default, LevelFilter::max);
     assert_eq!(f.max_level(), max, "{spec:?}");
     assert_eq!(f.has_targets(), !dirs.is_empty(), "{spec:?}");
 });

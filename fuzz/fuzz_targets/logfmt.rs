@@ -57,7 +57,12 @@ fuzz_target!(|rec: Record| {
     if let (Some(t), Some(l)) = (&rec.time, &layout) {
         check_str(it.next().unwrap(), "ts", &t.rendered(l), line);
     }
-    check_str(it.next().unwrap(), "level", rec.level().as_lower_str(), line);
+    check_str(
+        it.next().unwrap(),
+        "level",
+        rec.level().as_lower_str(),
+        line,
+    );
     check_str(it.next().unwrap(), "target", &rec.target, line);
     check_str(it.next().unwrap(), "msg", &rec.message, line);
     for ((k, v), p) in fields.iter().zip(it) {

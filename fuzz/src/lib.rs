@@ -44,7 +44,13 @@ pub fn prefixed_key(key: &str) -> String {
 pub fn logfmt_key(key: &str) -> String {
     prefixed_key(key)
         .chars()
-        .map(|c| if matches!(c, ' ' | '=' | '"') || dangerous(c) { '_' } else { c })
+        .map(|c| {
+            if matches!(c, ' ' | '=' | '"') || dangerous(c) {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

@@ -39,7 +39,10 @@ fn records() -> Vec<(&'static str, Record)> {
         fields: vec![
             (s("level"), FuzzValue::Str(s("forged"))),
             (s(""), FuzzValue::Null),
-            (s("k y=\"\n"), FuzzValue::Bytes(vec![b'a', 0xff, 0xe2, 0x80, b'\n'])),
+            (
+                s("k y=\"\n"),
+                FuzzValue::Bytes(vec![b'a', 0xff, 0xe2, 0x80, b'\n']),
+            ),
             (s("msg"), FuzzValue::Debug(s("q\"\\"))),
         ],
     };
@@ -94,7 +97,9 @@ fn write(dir: &str, name: &str, bytes: &[u8]) {
     if std::env::var_os("SPOOLOG_WRITE_SEEDS").is_none() {
         return;
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(dir);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(name), bytes).unwrap();
 }
@@ -124,8 +129,18 @@ fn logger_seeds_round_trip() {
     }
     let recs = records();
     let cases = [
-        ("json_w2", 0u8, "info,app::server=debug", vec![recs[0].1.clone()]),
-        ("logfmt_mixed", 1, "warn,db=trace", vec![recs[3].1.clone(), recs[2].1.clone()]),
+        (
+            "json_w2",
+            0u8,
+            "info,app::server=debug",
+            vec![recs[0].1.clone()],
+        ),
+        (
+            "logfmt_mixed",
+            1,
+            "warn,db=trace",
+            vec![recs[3].1.clone(), recs[2].1.clone()],
+        ),
         ("text_hostile", 2, "", vec![recs[1].1.clone()]),
     ];
     for (name, format, filter, calls) in cases {
