@@ -42,7 +42,17 @@ fuzz_target!(|rec: Record| {
     let mut buf = Vec::new();
     enc.begin(&mut buf, &head);
     for (k, v) in &fields {
+        // The bytes of a field depend only on the key and value (the logger
+        // copies pre-encoded context fields).
+        let at = buf.len();
         enc.field(&mut buf, k, &v.value());
+        let mut alone = Vec::new();
+        enc.field(&mut alone, k, &v.value());
+        assert_eq!(
+            buf[at..],
+            alone[..],
+            "field {k:?} depends on what precedes it"
+        );
     }
     enc.end(&mut buf);
 

@@ -178,7 +178,7 @@ pub fn special(i: u8) -> f64 {
 /// A timestamp for the head of a line.
 #[derive(Arbitrary, Clone, Debug, PartialEq)]
 pub struct TimeSpec {
-    /// A layout pattern; when it does not parse, RFC 3339 with microseconds.
+    /// A layout pattern; when it does not parse, [`fallback_layout`] of its length.
     pub pattern: String,
     pub secs: i64,
     pub nanos: u32,
@@ -186,9 +186,37 @@ pub struct TimeSpec {
     pub offset: Option<i32>,
 }
 
+/// Layouts used when the fuzzed pattern does not parse (most do not): plain
+/// ones, and ones whose output the encoders must escape or quote.
+pub const FALLBACK_PATTERNS: [&str; 7] = [
+    "%Y-%m-%dT%H:%M:%S%.6f%:z",
+    "%b %e %H:%M:%S",
+    "t=\"%s\" \\%A",
+    "%H\u{2028}%M é%k%l",
+    "%d/%b/%Y:%H:%M:%S %z",
+    "%.3f%:::z%::z%P%j",
+    "",
+];
+
+/// The fallback layout number `i`: a pattern above, or a preset.
+pub fn fallback_layout(i: usize) -> TimeLayout {
+    let n = FALLBACK_PATTERNS.len();
+    match i % (n + 7) {
+        k if k < n => TimeLayout::parse(FALLBACK_PATTERNS[k]).expect("fallback parses"),
+        k if k == n => TimeLayout::rfc3339(0),
+        k if k == n + 1 => TimeLayout::rfc3339(3),
+        k if k == n + 2 => TimeLayout::rfc3339(9),
+        k if k == n + 3 => TimeLayout::unix_secs(),
+        k if k == n + 4 => TimeLayout::unix_millis(),
+        k if k == n + 5 => TimeLayout::unix_micros(),
+        _ => TimeLayout::hms(),
+    }
+}
+
 impl TimeSpec {
     pub fn layout(&self) -> TimeLayout {
-        let layout = TimeLayout::parse(&self.pattern).unwrap_or_else(|_| TimeLayout::rfc3339(6));
+        let layout = TimeLayout::parse(&self.pattern)
+            .unwrap_or_else(|_| fallback_layout(self.pattern.len()));
         match self.offset {
             Some(o) => layout.with_offset(Offset::Fixed(o)),
             None => layout,
