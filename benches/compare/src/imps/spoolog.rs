@@ -153,6 +153,7 @@ impl<const W: u8> Imp for Facade<W> {
 pub struct Pieces {
     pool: Pool<Vec<u8>>,
     layout: TimeLayout,
+    clock: Option<spoolog::time::TscClock>,
     out: Out,
 }
 
@@ -162,6 +163,7 @@ impl Pieces {
         Pieces {
             pool: Pool::<Vec<u8>>::byte_buffers(512, 64 * 1024),
             layout: TimeLayout::hms(),
+            clock: spoolog::time::TscClock::new(),
             out,
         }
     }
@@ -180,7 +182,8 @@ impl Pieces {
 impl Imp for Pieces {
     #[inline]
     fn call(&self, _i: u64) {
-        self.line_at(UnixTime::now());
+        // The clock a spoolog logger uses by default.
+        self.line_at(self.clock.map_or_else(UnixTime::now, |c| c.now()));
     }
     fn out(&self) -> &Out {
         &self.out
