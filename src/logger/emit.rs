@@ -47,7 +47,6 @@ impl Logger {
         fields: impl FnOnce(&Encoder, &mut Vec<u8>),
     ) {
         let shared = &*self.shared;
-        let mut buf = shared.pool.get();
         let time = shared.time.as_ref().map(|layout| (layout, self.now()));
         let head = Head {
             time,
@@ -55,31 +54,33 @@ impl Logger {
             target,
             message,
         };
-        let encoded = catch_unwind(AssertUnwindSafe(|| {
-            let enc = &shared.encoder;
-            enc.begin(&mut buf, &head);
-            buf.extend_from_slice(&self.context);
-            fields(enc, &mut buf);
-            enc.end(&mut buf);
-        }));
-        if encoded.is_err() {
-            // A Display impl panicked part way. Nothing of the half line is
-            // kept; a replacement line says what happened.
-            self.fail(SinkError::FormatPanicked);
-            buf.clear();
-            let head = Head {
-                message: format_args!("log record formatting panicked"),
-                ..head
-            };
-            let retry = catch_unwind(AssertUnwindSafe(|| {
-                shared.encoder.begin(&mut buf, &head);
-                shared.encoder.end(&mut buf);
+        shared.pool.scoped(|buf| {
+            let encoded = catch_unwind(AssertUnwindSafe(|| {
+                let enc = &shared.encoder;
+                enc.begin(buf, &head);
+                buf.extend_from_slice(&self.context);
+                fields(enc, buf);
+                enc.end(buf);
             }));
-            if retry.is_err() {
-                return;
+            if encoded.is_err() {
+                // A Display impl panicked part way. Nothing of the half line
+                // is kept; a replacement line says what happened.
+                self.fail(SinkError::FormatPanicked);
+                buf.clear();
+                let head = Head {
+                    message: format_args!("log record formatting panicked"),
+                    ..head
+                };
+                let retry = catch_unwind(AssertUnwindSafe(|| {
+                    shared.encoder.begin(buf, &head);
+                    shared.encoder.end(buf);
+                }));
+                if retry.is_err() {
+                    return;
+                }
             }
-        }
-        self.write(&buf);
+            self.write(buf);
+        });
     }
 
     /// One line, one `write_line`; failures go to the error handler.

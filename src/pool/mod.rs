@@ -136,6 +136,31 @@ pub const DEFAULT_MAX_BUFFER: usize = 64 * 1024;
 const NO_ORIGIN: usize = 0;
 
 /// One thread's share of a pool.
+/// An object taken by [`Pool::scoped`]; goes back to its slot on drop,
+/// also when the closure panics. Never leaves the thread.
+struct Held<'a, T: Send> {
+    pool: &'a Pool<T>,
+    slot: &'a Slot<T>,
+    value: Option<T>,
+}
+
+impl<T: Send> Drop for Held<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(v) = self.value.take() {
+            self.pool.put_local(self.slot, v);
+        }
+    }
+}
+
+/// `Held::value` is always `Some` while the closure runs; this keeps the
+/// impossible branch out of line and panic-free.
+#[cold]
+fn unreachable_none<T: Send, R>(f: impl FnOnce(&mut T) -> R, pool: &Pool<T>) -> R {
+    let mut guard = pool.get();
+    f(&mut guard)
+}
+
 struct Slot<T> {
     /// Unique within the pool, never [`NO_ORIGIN`].
     id: usize,
@@ -438,6 +463,71 @@ impl<T: Send> Pool<T> {
             return self.get_slow(slot.id);
         }
         self.get_cold()
+    }
+
+    /// Run `f` with an object from this thread's stack and put it back
+    /// afterwards — the same object and the same rules as [`get`](Self::get)
+    /// (reset, size cap, per-thread cap), but the thread's slot is looked up
+    /// once instead of twice, since the object cannot leave the thread. A
+    /// nested `scoped` or `get` inside `f` gets a second object; if `f`
+    /// panics the object still goes back.
+    ///
+    /// ```
+    /// use spoolog::pool::Pool;
+    /// let pool = Pool::byte_buffers(64, 1024);
+    /// let n = pool.scoped(|buf| {
+    ///     buf.extend_from_slice(b"hello");
+    ///     buf.len()
+    /// });
+    /// assert_eq!(n, 5);
+    /// // The buffer came back cleared and is reused.
+    /// assert_eq!(pool.scoped(|buf| buf.len()), 0);
+    /// assert_eq!(pool.stats().created, 1);
+    /// ```
+    #[inline]
+    pub fn scoped<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        if let Some(slot) = self.local.get() {
+            let popped = match slot.stack.try_borrow_mut() {
+                Ok(mut stack) => stack.pop(),
+                Err(_) => None,
+            };
+            if let Some(value) = popped {
+                bump_owned(&slot.counters.reused);
+                let mut held = Held {
+                    pool: self,
+                    slot,
+                    value: Some(value),
+                };
+                return match held.value.as_mut() {
+                    Some(v) => f(v),
+                    None => unreachable_none(f, self),
+                };
+            }
+        }
+        let mut guard = self.get();
+        f(&mut guard)
+    }
+
+    /// Give `value` back to `slot`, which belongs to the current thread.
+    #[inline]
+    fn put_local(&self, slot: &Slot<T>, mut value: T) {
+        (self.reset)(&mut value);
+        if (self.size)(&value) > self.max_size {
+            bump(&self.counters.returned);
+            bump(&self.counters.dropped_oversize);
+            return;
+        }
+        let rejected = match slot.stack.try_borrow_mut() {
+            Ok(mut stack) if stack.len() < self.per_thread => {
+                stack.push(value); // within reserved capacity
+                None
+            }
+            _ => Some(value),
+        };
+        match rejected {
+            None => bump_owned(&slot.counters.returned),
+            Some(v) => self.drop_full(v),
+        }
     }
 
     /// This thread's stack was empty (or busy): try the spill list, then make one.

@@ -280,3 +280,50 @@ fn debug_impls() {
     assert!(format!("{g:?}").contains("PoolGuard"));
     assert!(format!("{pool:?}").contains("stats"));
 }
+
+#[test]
+fn scoped_reuses_resets_and_nests() {
+    let pool = buffers();
+    let first = pool.scoped(|b| {
+        b.extend_from_slice(b"abc");
+        b.as_ptr() as usize
+    });
+    // Same buffer back, cleared.
+    let (again, len) = pool.scoped(|b| (b.as_ptr() as usize, b.len()));
+    assert_eq!((again, len), (first, 0));
+    // Nested: a second, distinct object, and both come home.
+    let (outer, inner) = pool.scoped(|a| {
+        let inner = pool.scoped(|b| b.as_ptr() as usize);
+        (a.as_ptr() as usize, inner)
+    });
+    assert_ne!(outer, inner);
+    let s = pool.stats();
+    assert_eq!(s.outstanding(), 0, "{s:?}");
+    assert_eq!(s.created, 2, "{s:?}");
+}
+
+#[test]
+fn scoped_returns_the_object_when_the_closure_panics() {
+    let pool = buffers();
+    pool.scoped(|_| ()); // warm: one object on this thread's stack
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pool.scoped(|b| {
+            b.extend_from_slice(b"half");
+            panic!("closure panicked");
+        })
+    }));
+    assert!(r.is_err());
+    let s = pool.stats();
+    assert_eq!(s.outstanding(), 0, "{s:?}");
+    assert_eq!(s.created, 1, "{s:?}");
+    assert_eq!(pool.scoped(|b| b.len()), 0, "returned cleared");
+}
+
+#[test]
+fn scoped_applies_the_size_cap() {
+    let pool = Pool::byte_buffers(16, 64);
+    pool.scoped(|b| b.extend_from_slice(&[0u8; 1000]));
+    let s = pool.stats();
+    assert_eq!(s.dropped_oversize, 1, "{s:?}");
+    assert!(pool.scoped(|b| b.capacity()) < 1000);
+}
