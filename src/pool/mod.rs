@@ -161,6 +161,11 @@ fn unreachable_none<T: Send, R>(f: impl FnOnce(&mut T) -> R, pool: &Pool<T>) -> 
     f(&mut guard)
 }
 
+/// Aligned to 128 bytes: `ThreadLocal` keeps the slots of different threads
+/// next to each other, and every borrow writes the `RefCell` flag and the
+/// stack length, so neighbours must not share a cache line (or the
+/// adjacent-line prefetcher's pair).
+#[repr(align(128))]
 struct Slot<T> {
     /// Unique within the pool, never [`NO_ORIGIN`].
     id: usize,

@@ -89,6 +89,7 @@ impl PoolStats {
 
 /// Counters written only by the thread that owns a slot.
 #[derive(Debug, Default)]
+#[repr(align(128))] // written by one thread; keep other threads' lines apart
 pub(crate) struct LocalCounters {
     pub(crate) reused: AtomicUsize,
     pub(crate) returned: AtomicUsize,
