@@ -92,6 +92,25 @@ pub struct Field<'a> {
     pub pre: Option<&'static PreKey>,
 }
 
+impl<'a> Field<'a> {
+    /// A field from a key and an already-built [`Value`] (for fields made at
+    /// run time from data of varying types).
+    ///
+    /// ```
+    /// use spoolog::{Field, Value};
+    /// let f = Field::with_value("n", Value::U64(3));
+    /// assert!(matches!(f.value, Value::U64(3)));
+    /// ```
+    #[inline(always)]
+    pub const fn with_value(key: &'a str, value: Value<'a>) -> Field<'a> {
+        Field {
+            key,
+            value,
+            pre: None,
+        }
+    }
+}
+
 /// A key encoded at compile time: `,"key":` for JSON and ` key=` for logfmt
 /// and text. Built by the macros only for keys [`key_is_plain`] accepts.
 ///

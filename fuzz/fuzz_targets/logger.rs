@@ -58,10 +58,7 @@ fuzz_target!(|input: Input| {
     let context = prepare(&input.context);
     let ctx_fields: Vec<Field<'_>> = context
         .iter()
-        .map(|(k, v)| Field {
-            key: k,
-            value: v.value(),
-        })
+        .map(|(k, v)| Field::with_value(k, v.value()))
         .collect();
     let log = root.with(&ctx_fields);
 
@@ -71,10 +68,7 @@ fuzz_target!(|input: Input| {
         let fields = prepare(&rec.fields);
         let call_fields: Vec<Field<'_>> = fields
             .iter()
-            .map(|(k, v)| Field {
-                key: k,
-                value: v.value(),
-            })
+            .map(|(k, v)| Field::with_value(k, v.value()))
             .collect();
         let (a, b) = rec.message_parts();
         let level = rec.level();
