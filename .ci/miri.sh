@@ -6,6 +6,8 @@
 #   * tests/stress.rs: loggers hammered by several threads through every sink
 #     (miri-sized counts via cfg(miri)).
 #
+# bytes:: covers the one unsafe block that miri can run (bytes::put_small)
+# at every length, start and spare capacity.
 # time::cache::tests::concurrent_reads_are_never_torn runs 300 iterations per
 # thread under miri (200k natively). Tests needing the real clock/zoneinfo
 # run because isolation is disabled.
@@ -24,7 +26,7 @@ cargo +nightly miri setup
 export MIRIFLAGS="${MIRIFLAGS:--Zmiri-disable-isolation}"
 
 start=$(date +%s)
-cargo +nightly miri test --lib -- pool:: time::
+cargo +nightly miri test --lib -- pool:: time:: bytes::
 cargo +nightly miri test --test time_race
 cargo +nightly miri test --test stress
 echo "miri: all passed in $(( $(date +%s) - start )) s"

@@ -251,12 +251,12 @@ fn is_clean<S: Scheme>(b: &[u8]) -> bool {
 pub(crate) fn escape_str<S: Scheme>(buf: &mut Vec<u8>, s: &str) -> bool {
     let bytes = s.as_bytes();
     if is_clean::<S>(bytes) {
-        buf.extend_from_slice(bytes);
+        crate::bytes::put(buf, bytes);
         return false;
     }
     match bytes.iter().position(|&b| S::TABLE[b as usize] != SAFE) {
         None => {
-            buf.extend_from_slice(bytes);
+            crate::bytes::put(buf, bytes);
             false
         }
         Some(first) => escape_from::<S>(buf, bytes, first),
@@ -422,7 +422,7 @@ pub(crate) fn escape_char<S: Scheme>(buf: &mut Vec<u8>, c: char) -> bool {
 /// Write a number with `itoa`.
 #[inline]
 pub(crate) fn write_int<I: itoa::Integer>(buf: &mut Vec<u8>, n: I) {
-    buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    crate::bytes::put(buf, itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// Write a finite float with `ryu`; non-finite ones return their name
@@ -430,7 +430,7 @@ pub(crate) fn write_int<I: itoa::Integer>(buf: &mut Vec<u8>, n: I) {
 #[inline]
 pub(crate) fn write_float(buf: &mut Vec<u8>, f: f64) -> Result<(), &'static str> {
     if f.is_finite() {
-        buf.extend_from_slice(ryu::Buffer::new().format_finite(f).as_bytes());
+        crate::bytes::put(buf, ryu::Buffer::new().format_finite(f).as_bytes());
         Ok(())
     } else if f.is_nan() {
         Err("NaN")

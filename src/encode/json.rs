@@ -26,11 +26,11 @@ pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
             if !layout.is_plain() {
                 escape::escape_tail::<Json>(buf, start);
             }
-            buf.extend_from_slice(level);
+            crate::bytes::put(buf, level);
         }
         None => {
             buf.push(b'{');
-            buf.extend_from_slice(&level[2..]);
+            crate::bytes::put(buf, &level[2..]);
         }
     }
     escape::escape_str::<Json>(buf, head.target);
@@ -64,7 +64,7 @@ pub(super) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
         Value::Str(s) => string(buf, s),
         Value::I64(n) => escape::write_int(buf, n),
         Value::U64(n) => escape::write_int(buf, n),
-        Value::Bool(b) => buf.extend_from_slice(if b { b"true" } else { b"false" }),
+        Value::Bool(b) => crate::bytes::put(buf, if b { b"true" } else { b"false" }),
         _ => write_other(buf, value),
     }
 }

@@ -29,9 +29,9 @@ pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
                 let quote = escape::escape_tail::<Logfmt>(buf, start);
                 close(buf, start, quote);
             }
-            buf.extend_from_slice(level);
+            crate::bytes::put(buf, level);
         }
-        None => buf.extend_from_slice(&level[1..]),
+        None => crate::bytes::put(buf, &level[1..]),
     }
     let start = buf.len();
     let quote = escape::escape_str::<Logfmt>(buf, head.target);
@@ -75,7 +75,7 @@ pub(super) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
         }
         Value::I64(n) => escape::write_int(buf, n),
         Value::U64(n) => escape::write_int(buf, n),
-        Value::Bool(b) => buf.extend_from_slice(if b { b"true" } else { b"false" }),
+        Value::Bool(b) => crate::bytes::put(buf, if b { b"true" } else { b"false" }),
         _ => write_other(buf, value),
     }
 }

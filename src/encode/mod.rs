@@ -268,11 +268,11 @@ impl Encoder {
     pub fn write_field(&self, buf: &mut Vec<u8>, field: &Field<'_>) {
         match (self.format, field.pre) {
             (Format::Json, Some(k)) => {
-                buf.extend_from_slice(k.json.as_bytes());
+                crate::bytes::put(buf, k.json.as_bytes());
                 json::write_value(buf, &field.value);
             }
             (Format::Logfmt | Format::Text, Some(k)) => {
-                buf.extend_from_slice(k.kv.as_bytes());
+                crate::bytes::put(buf, k.kv.as_bytes());
                 logfmt::write_value(buf, &field.value);
             }
             (_, None) => self.field(buf, field.key, &field.value),

@@ -32,7 +32,7 @@ pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>, color: bool) {
         buf.push(b' ');
     }
     let names = if color { &COLORED } else { &PLAIN };
-    buf.extend_from_slice(names[head.level as usize]);
+    crate::bytes::put(buf, names[head.level as usize]);
     if !head.target.is_empty() {
         escape::escape_str::<Text>(buf, head.target);
         buf.extend_from_slice(b": ");

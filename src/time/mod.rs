@@ -331,7 +331,7 @@ impl TimeLayout {
                         render::put_frac(dst, nanos);
                     }
                 }
-                buf.extend_from_slice(&hit.bytes[..hit.len()]);
+                crate::bytes::put(buf, &hit.bytes[..hit.len()]);
                 return;
             }
         }
