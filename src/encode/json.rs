@@ -1,7 +1,7 @@
 //! JSON lines: `{"ts":"…","level":"INFO","target":"…","msg":"…",…}\n`.
 
 use super::escape::{self, Json};
-use super::{is_reserved, Head};
+use super::{key_prefix, Head};
 use crate::field::Value;
 
 /// What follows the timestamp, per level (index = `Level as usize`).
@@ -42,9 +42,7 @@ pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
 #[inline]
 pub(super) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
     buf.extend_from_slice(b",\"");
-    if key.is_empty() || is_reserved(key) {
-        buf.push(b'_');
-    }
+    key_prefix(buf, key);
     escape::escape_str::<Json>(buf, key);
     buf.extend_from_slice(b"\":");
     write_value(buf, value);

@@ -3,7 +3,7 @@
 //! The field writers here are shared with the text format.
 
 use super::escape::{self, Key, Logfmt};
-use super::{is_reserved, Head};
+use super::{key_prefix, Head};
 use crate::field::Value;
 
 /// What follows the timestamp, per level (index = `Level as usize`).
@@ -57,9 +57,7 @@ fn close(buf: &mut Vec<u8>, start: usize, quote: bool) {
 #[inline]
 pub(super) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
     buf.push(b' ');
-    if key.is_empty() || is_reserved(key) {
-        buf.push(b'_');
-    }
+    key_prefix(buf, key);
     escape::escape_str::<Key>(buf, key);
     buf.push(b'=');
     write_value(buf, value);

@@ -322,6 +322,14 @@ fn is_reserved(key: &str) -> bool {
     matches!(key, "ts" | "level" | "target" | "msg")
 }
 
+/// Write the `_` that goes before an empty key or a built-in one.
+#[inline]
+fn key_prefix(buf: &mut Vec<u8>, key: &str) {
+    if key.is_empty() || is_reserved(key) {
+        buf.push(b'_');
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

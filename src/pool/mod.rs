@@ -456,13 +456,7 @@ impl<T: Send> Pool<T> {
     #[inline]
     pub fn get(&self) -> PoolGuard<'_, T> {
         if let Some(slot) = self.local.get() {
-            // Bind the pop result first so the borrow ends before anything else.
-            let popped = match slot.stack.try_borrow_mut() {
-                Ok(mut stack) => stack.pop(),
-                Err(_) => None,
-            };
-            if let Some(value) = popped {
-                bump_owned(&slot.counters.reused);
+            if let Some(value) = Self::pop_local(slot) {
                 return PoolGuard::new(self, value, slot.id);
             }
             return self.get_slow(slot.id);
@@ -492,12 +486,7 @@ impl<T: Send> Pool<T> {
     #[inline]
     pub fn scoped<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         if let Some(slot) = self.local.get() {
-            let popped = match slot.stack.try_borrow_mut() {
-                Ok(mut stack) => stack.pop(),
-                Err(_) => None,
-            };
-            if let Some(value) = popped {
-                bump_owned(&slot.counters.reused);
+            if let Some(value) = Self::pop_local(slot) {
                 let mut held = Held {
                     pool: self,
                     slot,
@@ -513,15 +502,26 @@ impl<T: Send> Pool<T> {
         f(&mut guard)
     }
 
+    /// An idle object from `slot` (the current thread's), counted as reused.
+    /// The stack is borrowed only for the pop, so nested borrows work.
+    #[inline]
+    fn pop_local(slot: &Slot<T>) -> Option<T> {
+        let popped = match slot.stack.try_borrow_mut() {
+            Ok(mut stack) => stack.pop(),
+            Err(_) => None,
+        };
+        if popped.is_some() {
+            bump_owned(&slot.counters.reused);
+        }
+        popped
+    }
+
     /// Give `value` back to `slot`, which belongs to the current thread.
     #[inline]
-    fn put_local(&self, slot: &Slot<T>, mut value: T) {
-        (self.reset)(&mut value);
-        if (self.size)(&value) > self.max_size {
-            bump(&self.counters.returned);
-            bump(&self.counters.dropped_oversize);
+    fn put_local(&self, slot: &Slot<T>, value: T) {
+        let Some(value) = self.recycle(value) else {
             return;
-        }
+        };
         let rejected = match slot.stack.try_borrow_mut() {
             Ok(mut stack) if stack.len() < self.per_thread => {
                 stack.push(value); // within reserved capacity
@@ -602,35 +602,36 @@ impl<T: Send> Pool<T> {
     /// Called by the guard's drop with the object and the id of the slot it
     /// came from.
     #[inline]
-    fn give_back(&self, mut value: T, origin: usize) {
+    fn give_back(&self, value: T, origin: usize) {
+        if origin != NO_ORIGIN {
+            if let Some(slot) = self.local.get() {
+                if slot.id == origin {
+                    self.put_local(slot, value);
+                    return;
+                }
+            }
+            if let Some(value) = self.recycle(value) {
+                self.spill_back(value);
+            }
+            return;
+        }
+        // Unpooled (teardown) object: free it.
+        if let Some(value) = self.recycle(value) {
+            self.drop_full(value);
+        }
+    }
+
+    /// The reset step and the size cap: `None` when the object grew too
+    /// big and was freed.
+    #[inline]
+    fn recycle(&self, mut value: T) -> Option<T> {
         (self.reset)(&mut value);
         if (self.size)(&value) > self.max_size {
             bump(&self.counters.returned);
             bump(&self.counters.dropped_oversize);
-            return; // `value` freed here, no borrow held
+            return None; // `value` freed here, no borrow held
         }
-        if origin != NO_ORIGIN {
-            if let Some(slot) = self.local.get() {
-                if slot.id == origin {
-                    let rejected = match slot.stack.try_borrow_mut() {
-                        Ok(mut stack) if stack.len() < self.per_thread => {
-                            stack.push(value); // within reserved capacity
-                            None
-                        }
-                        _ => Some(value),
-                    }; // borrow released before `rejected` is dropped
-                    match rejected {
-                        None => bump_owned(&slot.counters.returned),
-                        Some(v) => self.drop_full(v),
-                    }
-                    return;
-                }
-            }
-            self.spill_back(value);
-            return;
-        }
-        // Unpooled (teardown) object: free it.
-        self.drop_full(value);
+        Some(value)
     }
 
     #[cold]
