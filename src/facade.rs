@@ -203,4 +203,12 @@ impl<'v> log::kv::VisitValue<'v> for OneValue<'_, '_, '_> {
     ) -> Result<(), log::kv::Error> {
         self.put(Value::Error(err))
     }
+    /// What `log` calls for `key:err = e` captures: without it the default
+    /// would fall back to `visit_any` and drop the `source()` chain.
+    fn visit_borrowed_error(
+        &mut self,
+        err: &'v (dyn std::error::Error + 'static),
+    ) -> Result<(), log::kv::Error> {
+        self.put(Value::Error(err))
+    }
 }

@@ -89,7 +89,10 @@ fn default_byte_buffer_cap_is_64k() {
     let pool = Pool::byte_buffers(256, DEFAULT_MAX_BUFFER);
     pool.get().reserve_exact(DEFAULT_MAX_BUFFER - 256); // exactly at the cap: kept
     assert_eq!(pool.stats().dropped_oversize, 0);
-    pool.get().reserve_exact(DEFAULT_MAX_BUFFER + 1); // past it: freed
+    pool.get().reserve_exact(DEFAULT_MAX_BUFFER + 1); // just past it: shrunk and kept
+    assert_eq!((pool.stats().shrunk, pool.stats().dropped_oversize), (1, 0));
+    assert!(pool.get().capacity() <= DEFAULT_MAX_BUFFER);
+    pool.get().reserve_exact(2 * DEFAULT_MAX_BUFFER + 1); // a huge line's buffer: freed
     assert_eq!(pool.stats().dropped_oversize, 1);
 }
 
@@ -159,7 +162,7 @@ fn many_threads_hammering() {
                     let mut g = pool.get();
                     g.extend_from_slice(&(i as u64).to_le_bytes());
                     match i % 100 {
-                        0 => g.resize(1000, 0),          // oversize
+                        0 => g.resize(5000, 0),          // oversize
                         1 => drop(pool.get()),           // nested
                         2 => tx.send(g).unwrap(),        // cross-thread
                         3 if t == 0 => drop(g.detach()), // taken out
@@ -334,11 +337,12 @@ proptest! {
         let pool = Pool::byte_buffers_builder(8, 32).per_thread(per_thread).build();
         let mut held: Vec<PoolGuard<'_, Vec<u8>>> = Vec::new();
         let mut model = PoolStats::default();
-        let mut idle = 0usize;
+        // Sizes of the idle buffers, in stack order.
+        let mut idle: Vec<usize> = Vec::new();
         for op in ops {
             match op {
                 Op::Get => {
-                    if idle > 0 { idle -= 1; model.reused += 1; } else { model.created += 1; }
+                    if idle.pop().is_some() { model.reused += 1; } else { model.created += 1; }
                     let g = pool.get();
                     prop_assert!(g.is_empty());
                     prop_assert!(held.iter().all(|h| addr(h) != addr(&g)));
@@ -346,11 +350,13 @@ proptest! {
                 }
                 Op::Release(i) if !held.is_empty() => {
                     let g = held.swap_remove(i % held.len());
-                    let oversize = g.capacity() > 32;
+                    let cap = g.capacity();
                     drop(g);
                     model.returned += 1;
-                    if oversize { model.dropped_oversize += 1; }
-                    else if idle < per_thread { idle += 1; }
+                    // Grown past the cap (but not past twice it): shrunk
+                    // back to the cap and kept like any other.
+                    let size = if cap > 32 { model.shrunk += 1; 32 } else { cap };
+                    if idle.len() < per_thread { idle.push(size); }
                     else { model.dropped_full += 1; }
                 }
                 Op::Grow(i) if !held.is_empty() => {
@@ -364,6 +370,9 @@ proptest! {
                 }
                 _ => {}
             }
+            model.idle_bytes = idle.iter().sum();
+            // One thread books its high-water mark of idle bytes.
+            model.retained_bytes = model.retained_bytes.max(model.idle_bytes);
             prop_assert_eq!(pool.stats(), model);
         }
     }

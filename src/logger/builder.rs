@@ -5,9 +5,8 @@ use crate::encode::{Encoder, Format};
 use crate::filter::Filter;
 use crate::level::{LevelCell, LevelFilter};
 use crate::pool::Pool;
-use crate::sink::{self, ErrorHandler, ReportOnce, Sink};
+use crate::sink::{self, ErrorHandler, Report, Sink};
 use crate::time::{Clock, TimeLayout, TscClock};
-use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 /// When the text format colours level names.
@@ -53,7 +52,7 @@ impl ColorChoice {
 
 /// Builds a [`Logger`]. Defaults: JSON, `info`, RFC 3339 UTC time with
 /// microseconds, the [`TscClock`] where usable (else the system clock),
-/// standard output, errors reported once.
+/// standard output, failures reported by [`Report`].
 ///
 /// ```
 /// use spoolog::{Format, LevelFilter, Logger, TimeLayout};
@@ -75,6 +74,7 @@ pub struct Builder {
     color: ColorChoice,
     buffer_capacity: usize,
     max_buffer_capacity: usize,
+    buffer_retention: Option<usize>,
 }
 
 impl Default for Builder {
@@ -100,6 +100,7 @@ impl Builder {
             color: ColorChoice::Auto,
             buffer_capacity: 512,
             max_buffer_capacity: 64 * 1024,
+            buffer_retention: None,
         }
     }
 
@@ -220,7 +221,8 @@ impl Builder {
     }
 
     /// Who hears about lines that could not be written (default:
-    /// [`ReportOnce`]).
+    /// [`Report`]: an outage's first failure and its end, on standard
+    /// error).
     ///
     /// ```
     /// let _ = spoolog::Logger::builder().on_error(|e: &spoolog::sink::SinkError| {
@@ -243,8 +245,9 @@ impl Builder {
     }
 
     /// Line buffers start with `initial` bytes of capacity; a buffer that grew
-    /// past `max` (a huge line) is freed instead of going back to the pool.
-    /// Defaults: 512 bytes and 64 KiB.
+    /// past `max` is brought back to `max` if the line it held was not much
+    /// longer, and freed if it held a huge line (see
+    /// [`Pool::byte_buffers`]). Defaults: 512 bytes and 64 KiB.
     ///
     /// ```
     /// let _ = spoolog::Logger::builder().buffers(1024, 1 << 20);
@@ -252,6 +255,22 @@ impl Builder {
     pub fn buffers(mut self, initial: usize, max: usize) -> Builder {
         self.buffer_capacity = initial;
         self.max_buffer_capacity = max.max(initial);
+        self
+    }
+
+    /// The most bytes of idle line buffers the logger keeps across all
+    /// threads (threads that exit give theirs back). Default: the larger of
+    /// [`DEFAULT_MAX_RETAINED`](crate::pool::DEFAULT_MAX_RETAINED) (4 MiB)
+    /// and four buffers of the `max` given to [`buffers`](Self::buffers).
+    /// Past it, a buffer given back is freed, and that thread's next line
+    /// allocates a new one.
+    ///
+    /// ```
+    /// let log = spoolog::Logger::builder().buffer_retention(256 * 1024).build();
+    /// assert!(log.pool_stats().retained_bytes <= 256 * 1024);
+    /// ```
+    pub fn buffer_retention(mut self, bytes: usize) -> Builder {
+        self.buffer_retention = Some(bytes);
         self
     }
 
@@ -265,7 +284,13 @@ impl Builder {
         let sink: Box<dyn Sink> = self.sink.unwrap_or_else(|| Box::new(sink::stdout()));
         let no_color = std::env::var("NO_COLOR").ok();
         let color = self.color.resolve(sink.is_terminal(), no_color.as_deref());
-        let pool = Pool::<Vec<u8>>::byte_buffers(self.buffer_capacity, self.max_buffer_capacity);
+        let retention = self.buffer_retention.unwrap_or_else(|| {
+            crate::pool::DEFAULT_MAX_RETAINED.max(self.max_buffer_capacity.saturating_mul(4))
+        });
+        let pool =
+            Pool::<Vec<u8>>::byte_buffers_builder(self.buffer_capacity, self.max_buffer_capacity)
+                .max_retained(retention)
+                .build();
         let shared = Shared {
             level: LevelCell::new(self.filter.max_level()),
             targets: self.filter.has_targets().then_some(self.filter),
@@ -273,11 +298,10 @@ impl Builder {
             time: self.time,
             clock: self.clock,
             sink,
-            on_error: self
-                .on_error
-                .unwrap_or_else(|| Box::new(ReportOnce::default())),
+            failures: super::Failures::new(
+                self.on_error.unwrap_or_else(|| Box::new(Report::new())),
+            ),
             pool,
-            errors: AtomicU64::new(0),
         };
         Logger {
             shared: Arc::new(shared),

@@ -1,38 +1,12 @@
 //! The hot path: one record from level check to sink.
 
+use super::reentry::Scope;
 use super::Logger;
 use crate::encode::{Encoder, Head};
 use crate::level::Level;
 use crate::sink::SinkError;
-use std::cell::Cell;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::Ordering;
-
-thread_local! {
-    /// Set while this thread is inside a sink's `write_line`.
-    static IN_SINK: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Marks this thread as inside a sink until dropped.
-struct SinkScope;
-
-impl SinkScope {
-    /// `None` when this thread is already inside a sink. During thread-local
-    /// teardown the flag is unreachable; writing is still allowed then.
-    fn enter() -> Option<SinkScope> {
-        match IN_SINK.try_with(|f| f.replace(true)) {
-            Ok(true) => None,
-            Ok(false) | Err(_) => Some(SinkScope),
-        }
-    }
-}
-
-impl Drop for SinkScope {
-    fn drop(&mut self) {
-        let _ = IN_SINK.try_with(|f| f.set(false));
-    }
-}
 
 impl Logger {
     /// Encode one record and hand it to the sink. `fields` writes the call's
@@ -65,7 +39,7 @@ impl Logger {
             if encoded.is_err() {
                 // A Display impl panicked part way. Nothing of the half line
                 // is kept; a replacement line says what happened.
-                self.fail(SinkError::FormatPanicked);
+                self.fail(SinkError::FormatPanicked, 0);
                 buf.clear();
                 let head = Head {
                     message: format_args!("log record formatting panicked"),
@@ -83,26 +57,29 @@ impl Logger {
         });
     }
 
-    /// One line, one `write_line`; failures go to the error handler.
+    /// One line, one `write_line`; failures go to the error handler, which
+    /// runs after this thread has left the sink (so that it may log).
     #[inline]
     pub(crate) fn write(&self, line: &[u8]) {
-        let Some(_scope) = SinkScope::enter() else {
-            self.fail(SinkError::Reentrant);
-            return;
+        let id = self.id();
+        let result = {
+            let Some(_scope) = Scope::sink(id) else {
+                self.fail(SinkError::Reentrant, 1);
+                return;
+            };
+            catch_unwind(AssertUnwindSafe(|| self.shared.sink.write_line(line)))
         };
-        match catch_unwind(AssertUnwindSafe(|| self.shared.sink.write_line(line))) {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => self.fail(SinkError::Io(e)),
-            Err(_) => self.fail(SinkError::Panicked),
+        match result {
+            Ok(Ok(())) => self.shared.failures.note_success(id),
+            Ok(Err(e)) => self.fail(SinkError::Io(e), 1),
+            Err(_) => self.fail(SinkError::Panicked, 1),
         }
     }
 
+    /// Count a failure that lost `lost` lines and tell the error handler.
     #[cold]
     #[inline(never)]
-    pub(crate) fn fail(&self, error: SinkError) {
-        self.shared.errors.fetch_add(1, Ordering::Relaxed);
-        let handler = &self.shared.on_error;
-        // A panicking handler must not take the application down either.
-        let _ = catch_unwind(AssertUnwindSafe(|| handler.on_error(&error)));
+    pub(crate) fn fail(&self, error: SinkError, lost: u64) {
+        self.shared.failures.fail(self.id(), error, lost);
     }
 }

@@ -7,6 +7,8 @@
 
 mod builder;
 mod emit;
+mod failure;
+mod reentry;
 
 pub use builder::{Builder, ColorChoice};
 
@@ -15,10 +17,10 @@ use crate::field::Field;
 use crate::filter::Filter;
 use crate::level::{Level, LevelCell, LevelFilter};
 use crate::pool::Pool;
-use crate::sink::{ErrorHandler, Sink};
+use crate::sink::Sink;
 use crate::time::{Clock, TimeLayout, TscClock, UnixTime};
+use failure::Failures;
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// Where a logger's timestamps come from.
@@ -48,9 +50,8 @@ pub(crate) struct Shared {
     pub(crate) time: Option<TimeLayout>,
     pub(crate) clock: ClockSource,
     pub(crate) sink: Box<dyn Sink>,
-    pub(crate) on_error: Box<dyn ErrorHandler>,
+    pub(crate) failures: Failures,
     pub(crate) pool: Pool<Vec<u8>>,
-    pub(crate) errors: AtomicU64,
 }
 
 /// A configured logger. Cheap to clone (clones share everything); children
@@ -161,7 +162,7 @@ impl Logger {
                     f.key,
                     &crate::Value::Str("<formatting panicked>"),
                 );
-                self.fail(crate::sink::SinkError::FormatPanicked);
+                self.fail(crate::sink::SinkError::FormatPanicked, 0);
             }
         }
         Logger {
@@ -219,15 +220,42 @@ impl Logger {
         }
     }
 
-    /// How many lines failed to reach the sink (I/O errors, contained
-    /// panics, re-entrant lines), over the life of this logger and its
-    /// clones.
+    /// How many failures there were (I/O errors, contained panics in sinks
+    /// and in formatting, re-entrant lines), over the life of this logger
+    /// and its clones.
     ///
     /// ```
     /// assert_eq!(spoolog::Logger::builder().build().errors(), 0);
     /// ```
     pub fn errors(&self) -> u64 {
-        self.shared.errors.load(Ordering::Relaxed)
+        self.shared.failures.errors()
+    }
+
+    /// How many lines never reached the sink: failed writes, re-entrant
+    /// lines, lines dropped by a full background writer. (A record whose
+    /// formatting panicked is replaced by a line saying so, and is not
+    /// counted here.)
+    ///
+    /// ```
+    /// assert_eq!(spoolog::Logger::builder().build().lost(), 0);
+    /// ```
+    pub fn lost(&self) -> u64 {
+        self.shared.failures.lost()
+    }
+
+    /// The line-buffer pool's counters: buffers made and reused, bytes kept
+    /// idle across threads (bounded by
+    /// [`Builder::buffer_retention`]), and so on.
+    ///
+    /// ```
+    /// let log = spoolog::Logger::builder().sink(spoolog::sink::Capture::new()).build();
+    /// spoolog::info!(logger: &log, "one");
+    /// let s = log.pool_stats();
+    /// assert_eq!((s.created, s.returned), (1, 1));
+    /// assert!(s.idle_bytes >= 512);
+    /// ```
+    pub fn pool_stats(&self) -> crate::pool::PoolStats {
+        self.shared.pool.stats()
     }
 
     /// Flush the sink: returns when every line written so far has reached
@@ -238,6 +266,13 @@ impl Logger {
     /// ```
     pub fn flush(&self) -> std::io::Result<()> {
         self.shared.sink.flush()
+    }
+
+    /// Identifies this logger (and its clones and children) on the
+    /// re-entrancy lists: the address of the state they share.
+    #[inline(always)]
+    pub(crate) fn id(&self) -> usize {
+        Arc::as_ptr(&self.shared) as usize
     }
 
     #[inline(always)]

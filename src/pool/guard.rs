@@ -25,7 +25,7 @@ use super::Pool;
 /// assert!(pool.get().is_empty());
 /// ```
 #[must_use = "dropping the guard immediately gives the object back"]
-pub struct PoolGuard<'a, T: Send> {
+pub struct PoolGuard<'a, T: Send + 'static> {
     pool: &'a Pool<T>,
     /// `Some` from creation until `drop` or `detach`.
     value: Option<T>,
@@ -34,7 +34,7 @@ pub struct PoolGuard<'a, T: Send> {
     origin: usize,
 }
 
-impl<'a, T: Send> PoolGuard<'a, T> {
+impl<'a, T: Send + 'static> PoolGuard<'a, T> {
     #[inline]
     pub(super) fn new(pool: &'a Pool<T>, value: T, origin: usize) -> Self {
         PoolGuard {
@@ -79,7 +79,7 @@ impl<'a, T: Send> PoolGuard<'a, T> {
     }
 }
 
-impl<T: Send> Deref for PoolGuard<'_, T> {
+impl<T: Send + 'static> Deref for PoolGuard<'_, T> {
     type Target = T;
     #[inline]
     fn deref(&self) -> &T {
@@ -90,7 +90,7 @@ impl<T: Send> Deref for PoolGuard<'_, T> {
     }
 }
 
-impl<T: Send> DerefMut for PoolGuard<'_, T> {
+impl<T: Send + 'static> DerefMut for PoolGuard<'_, T> {
     #[inline]
     fn deref_mut(&mut self) -> &mut T {
         match &mut self.value {
@@ -100,7 +100,7 @@ impl<T: Send> DerefMut for PoolGuard<'_, T> {
     }
 }
 
-impl<T: Send> Drop for PoolGuard<'_, T> {
+impl<T: Send + 'static> Drop for PoolGuard<'_, T> {
     #[inline]
     fn drop(&mut self) {
         if let Some(v) = self.value.take() {
@@ -109,7 +109,7 @@ impl<T: Send> Drop for PoolGuard<'_, T> {
     }
 }
 
-impl<T: Send + fmt::Debug> fmt::Debug for PoolGuard<'_, T> {
+impl<T: Send + 'static + fmt::Debug> fmt::Debug for PoolGuard<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PoolGuard")
             .field("value", &self.value)

@@ -48,6 +48,16 @@ pub struct PoolStats {
     /// Objects taken out of the pool for good with
     /// [`PoolGuard::detach`](super::PoolGuard::detach).
     pub detached: usize,
+    /// Given-back objects over `max_size` that the pool's `shrink` step
+    /// brought back under the cap and kept.
+    pub shrunk: usize,
+    /// Bytes (as measured by the pool's `size`) of the objects kept idle on
+    /// live threads' stacks and on the spill list.
+    pub idle_bytes: usize,
+    /// Bytes counted against the pool's `max_retained` total: what threads
+    /// have booked for their idle objects (each thread's high-water mark,
+    /// released when it exits) plus the spill list. Never above the total.
+    pub retained_bytes: usize,
 }
 
 impl PoolStats {
@@ -93,6 +103,8 @@ impl PoolStats {
 pub(crate) struct LocalCounters {
     pub(crate) reused: AtomicUsize,
     pub(crate) returned: AtomicUsize,
+    /// The slot's idle bytes, mirrored for [`PoolStats::idle_bytes`].
+    pub(crate) idle_bytes: AtomicUsize,
 }
 
 /// Single-writer increment: a relaxed load and store, no locked RMW.
@@ -111,6 +123,7 @@ pub(crate) struct SharedCounters {
     pub(crate) dropped_full: AtomicUsize,
     pub(crate) spilled: AtomicUsize,
     pub(crate) detached: AtomicUsize,
+    pub(crate) shrunk: AtomicUsize,
 }
 
 /// Multi-writer increment.
@@ -123,6 +136,8 @@ impl SharedCounters {
     pub(crate) fn snapshot<'a>(
         &self,
         locals: impl IntoIterator<Item = &'a LocalCounters>,
+        spill_bytes: usize,
+        retained_bytes: usize,
     ) -> PoolStats {
         let mut s = PoolStats {
             created: self.created.load(Relaxed),
@@ -132,10 +147,14 @@ impl SharedCounters {
             dropped_full: self.dropped_full.load(Relaxed),
             spilled: self.spilled.load(Relaxed),
             detached: self.detached.load(Relaxed),
+            shrunk: self.shrunk.load(Relaxed),
+            idle_bytes: spill_bytes,
+            retained_bytes,
         };
         for l in locals {
             s.reused += l.reused.load(Relaxed);
             s.returned += l.returned.load(Relaxed);
+            s.idle_bytes += l.idle_bytes.load(Relaxed);
         }
         s
     }

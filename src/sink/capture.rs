@@ -1,6 +1,6 @@
 //! An in-memory sink for tests.
 
-use super::Sink;
+use super::{LinesError, Sink};
 use std::io;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -141,6 +141,10 @@ impl Capture {
 impl Sink for Capture {
     fn write_line(&self, line: &[u8]) -> io::Result<()> {
         self.lock().extend_from_slice(line);
+        Ok(())
+    }
+    fn write_lines(&self, lines: &[u8]) -> Result<(), LinesError> {
+        self.lock().extend_from_slice(lines);
         Ok(())
     }
 }

@@ -27,8 +27,11 @@
 //!   re-anchor immediately.
 //! - **Frequency.** The multiplier is measured between anchors at least
 //!   10 ms apart; a measurement more than 1% off the current one is taken as
-//!   a clock step and not used (the anchor still moves). Until two anchors
-//!   exist, calls use `SystemTime`.
+//!   a clock step and not used (the anchor still moves). The first rate is
+//!   accepted only when two measurements in a row agree within 1%, so a
+//!   clock step between the first anchors (NTP at boot) cannot make the
+//!   clock run fast; until then (three anchors, about 20 ms of logging),
+//!   calls use `SystemTime`.
 //!
 //! Under miri (which cannot execute `rdtsc`) the counter is simulated from
 //! `SystemTime`, so the logic above still runs there.
@@ -107,6 +110,9 @@ struct Core {
     anchor: Anchor,
     /// Rate measurements rejected in a row (see [`Core::resync`]).
     rejected: AtomicU64,
+    /// Before any rate is accepted: the last measurement, waiting for a
+    /// second one that agrees with it.
+    candidate: AtomicU64,
 }
 
 impl Core {
@@ -143,8 +149,15 @@ impl Core {
             // anything else is a wall-clock step, not a rate — unless it
             // keeps happening (the first rate was measured across a step),
             // then the new rate wins.
-            let agrees = m.abs_diff(mult) <= mult / 100;
-            if mult == 0 || agrees || self.rejected.load(Ordering::Relaxed) >= 3 {
+            let agrees = |a: u64, b: u64| a.abs_diff(b) <= b / 100;
+            if mult == 0 {
+                // The first rate needs two agreeing measurements: one taken
+                // across a wall-clock step disagrees with the next.
+                let candidate = self.candidate.swap(m, Ordering::Relaxed);
+                if candidate != 0 && agrees(m, candidate) {
+                    mult = m;
+                }
+            } else if agrees(m, mult) || self.rejected.load(Ordering::Relaxed) >= 3 {
                 mult = m;
                 self.rejected.store(0, Ordering::Relaxed);
             } else {
@@ -302,27 +315,37 @@ mod tests {
 
     const GHZ3: u64 = 3; // ticks per ns in the simulations
 
-    /// Drive a core with a simulated 3 GHz counter and a wall clock.
-    fn calibrated(core: &Core, t0: u64, ns0: u64) {
-        core.resync(t0, ns0);
-        core.resync(t0 + GHZ3 * 20_000_000, ns0 + 20_000_000);
+    /// Drive a core with a simulated 3 GHz counter and a wall clock until
+    /// it converts: three anchors 20 ms apart (two agreeing rates) from
+    /// `(t0, ns0)`. Returns the last anchor.
+    fn calibrated(core: &Core, t0: u64, ns0: u64) -> (u64, u64) {
+        for k in 0..3 {
+            core.resync(t0 + k * GHZ3 * 20_000_000, ns0 + k * 20_000_000);
+        }
+        (t0 + 2 * GHZ3 * 20_000_000, ns0 + 40_000_000)
     }
 
     #[test]
-    fn no_conversion_before_two_anchors() {
+    fn no_conversion_before_two_agreeing_rates() {
         let c = Core::default();
+        let ns0 = 1_700_000_000_000_000_000;
         assert_eq!(c.convert(123), None);
-        c.resync(1_000, 1_700_000_000_000_000_000);
+        c.resync(1_000, ns0);
         assert_eq!(c.convert(1_001), None);
+        // One rate measured: not trusted yet.
+        c.resync(1_000 + GHZ3 * 20_000_000, ns0 + 20_000_000);
+        assert_eq!(c.convert(1_001 + GHZ3 * 20_000_000), None);
+        // A second one agrees: from now on the counter is used.
+        c.resync(1_000 + GHZ3 * 40_000_000, ns0 + 40_000_000);
+        let got = c.convert(1_000 + GHZ3 * 41_000_000).unwrap();
+        assert!(got.abs_diff(ns0 + 41_000_000) <= 1, "{got}");
     }
 
     #[test]
     fn converts_within_the_window_and_refuses_outside() {
         let c = Core::default();
         let ns0 = 1_700_000_000_000_000_000;
-        calibrated(&c, 5_000, ns0);
-        let base_t = 5_000 + GHZ3 * 20_000_000;
-        let base_ns = ns0 + 20_000_000;
+        let (base_t, base_ns) = calibrated(&c, 5_000, ns0);
         // 1 ms later
         let got = c.convert(base_t + GHZ3 * 1_000_000).unwrap();
         assert!(got.abs_diff(base_ns + 1_000_000) <= 1, "{got}");
@@ -336,13 +359,12 @@ mod tests {
     fn a_wall_clock_step_is_followed_within_one_window() {
         let c = Core::default();
         let ns0 = 1_700_000_000_000_000_000;
-        calibrated(&c, 0, ns0);
-        let t = GHZ3 * 20_000_000;
+        let (t, base_ns) = calibrated(&c, 0, ns0);
         // The wall clock jumps 1 hour forward; the next resync happens when
         // the window ends, and from then on the new time is used.
         let t2 = t + GHZ3 * RESYNC_NS;
         assert_eq!(c.convert(t2), None);
-        let stepped = ns0 + 20_000_000 + RESYNC_NS + 3_600_000_000_000;
+        let stepped = base_ns + RESYNC_NS + 3_600_000_000_000;
         c.resync(t2, stepped);
         let got = c.convert(t2 + GHZ3 * 1_000).unwrap();
         assert!(got.abs_diff(stepped + 1_000) <= 1, "{got} vs {stepped}");
@@ -369,37 +391,56 @@ mod tests {
     fn rate_follows_slow_drift_but_not_jumps() {
         let c = Core::default();
         let ns0 = 1_700_000_000_000_000_000;
-        calibrated(&c, 0, ns0);
+        let (t0, ns1) = calibrated(&c, 0, ns0);
         let m1 = c.anchor.read().unwrap().mult;
         // 0.01% faster counter: accepted.
-        let t = GHZ3 * 20_000_000 + GHZ3 * 20_000_000 + 6_000;
-        c.resync(t, ns0 + 40_000_000);
+        let t = t0 + GHZ3 * 20_000_000 + 6_000;
+        c.resync(t, ns1 + 20_000_000);
         let m2 = c.anchor.read().unwrap().mult;
         assert!(m2 < m1 && m1 - m2 < m1 / 1000, "{m1} {m2}");
         // A 5% disagreement is a step: the rate is kept.
         let t3 = t + GHZ3 * 20_000_000;
-        c.resync(t3, ns0 + 40_000_000 + 21_000_000);
+        c.resync(t3, ns1 + 20_000_000 + 21_000_000);
         assert_eq!(c.anchor.read().unwrap().mult, m2);
     }
 
+    /// Issue 7, defect 9: the system clock steps between the first two
+    /// anchors (NTP at boot). The rate measured across the step is several
+    /// times too fast; it must never be used to make a timestamp.
     #[test]
-    fn a_rate_measured_across_a_step_is_replaced() {
+    fn a_step_between_the_first_anchors_never_skews_a_timestamp() {
         let c = Core::default();
         let ns0 = 1_700_000_000_000_000_000;
-        // First rate measured while the wall clock jumped: 10x too fast.
-        c.resync(0, ns0);
-        c.resync(GHZ3 * 20_000_000, ns0 + 200_000_000);
-        let wrong = c.anchor.read().unwrap().mult;
-        let (mut t, mut ns) = (GHZ3 * 20_000_000, ns0 + 200_000_000);
-        for _ in 0..5 {
-            t += GHZ3 * 20_000_000;
-            ns += 20_000_000;
-            c.resync(t, ns);
+        // A fake wall clock and a simulated 3 GHz counter.
+        let mut t = 0u64;
+        let mut wall = ns0;
+        let step = |c: &Core, dt_ns: u64, jump: u64, t: &mut u64, wall: &mut u64| {
+            *t += GHZ3 * dt_ns;
+            *wall += dt_ns + jump;
+            c.resync(*t, *wall);
+        };
+        c.resync(t, wall);
+        // +180 ms step inside the first 20 ms window: 10x the real rate.
+        step(&c, 20_000_000, 180_000_000, &mut t, &mut wall);
+        for _ in 0..6 {
+            step(&c, 20_000_000, 0, &mut t, &mut wall);
+            // Every conversion inside the window agrees with the fake wall
+            // clock (or is refused, and the caller reads the wall clock).
+            for k in 1..100 {
+                let probe = t + GHZ3 * k * 100_000;
+                if let Some(ns) = c.convert(probe) {
+                    let truth = wall + k * 100_000;
+                    assert!(
+                        ns.abs_diff(truth) <= 2,
+                        "timestamp {} ns off the wall clock",
+                        ns as i128 - truth as i128
+                    );
+                }
+            }
         }
-        let fixed = c.anchor.read().unwrap().mult;
-        assert!(fixed < wrong / 5, "{wrong} -> {fixed}");
-        let got = c.convert(t + GHZ3 * 1_000_000).unwrap();
-        assert!(got.abs_diff(ns + 1_000_000) <= 2, "{got}");
+        // And the clock did settle on the right rate.
+        let got = c.convert(t + GHZ3 * 1_000_000).expect("calibrated by now");
+        assert!(got.abs_diff(wall + 1_000_000) <= 2);
     }
 
     #[test]
