@@ -124,6 +124,15 @@ fn parse_name(s: &str) -> Option<usize> {
     LOWER.iter().position(|n| n.eq_ignore_ascii_case(s.trim()))
 }
 
+/// A level name in any ASCII case, untrimmed, as `log`'s
+/// `LevelFilter::from_str` reads it (what `env_filter` uses).
+pub(crate) fn from_name_exact(s: &str) -> Option<LevelFilter> {
+    LOWER
+        .iter()
+        .position(|n| n.eq_ignore_ascii_case(s))
+        .map(LevelFilter::from_usize)
+}
+
 impl FromStr for Level {
     type Err = ParseLevelError;
     fn from_str(s: &str) -> Result<Level, ParseLevelError> {
@@ -360,6 +369,15 @@ mod tests {
             }
             assert!(!LevelFilter::Off.allows(*l));
         }
+    }
+
+    #[test]
+    fn exact_names_are_not_trimmed() {
+        assert_eq!(from_name_exact("wArN"), Some(LevelFilter::Warn));
+        assert_eq!(from_name_exact("OFF"), Some(LevelFilter::Off));
+        assert_eq!(from_name_exact(" info"), None);
+        assert_eq!(from_name_exact("3"), None);
+        assert_eq!(from_name_exact(""), None);
     }
 
     #[test]
