@@ -97,7 +97,7 @@ impl Reference {
     fn level_for(&self, target: &str) -> LevelFilter {
         let mut best: Option<(usize, LevelFilter)> = None;
         for (t, l) in &self.dirs {
-            if target.starts_with(t.as_str()) && best.map_or(true, |(len, _)| t.len() >= len) {
+            if target.starts_with(t.as_str()) && best.is_none_or(|(len, _)| t.len() >= len) {
                 best = Some((t.len(), *l));
             }
         }
