@@ -2,7 +2,7 @@
 //!
 //! The check that decides whether a call does any work is the cheapest part
 //! of the crate: a compile-time cap ([`STATIC_MAX_LEVEL`], set with the
-//! `max_level_*` cargo features) and then one relaxed atomic load
+//! `max_level_*` and `release_max_level_*` cargo features) and then one relaxed atomic load
 //! ([`LevelCell::enabled`]).
 
 use std::fmt;
@@ -122,6 +122,15 @@ impl std::error::Error for ParseLevelError {}
 
 fn parse_name(s: &str) -> Option<usize> {
     LOWER.iter().position(|n| n.eq_ignore_ascii_case(s.trim()))
+}
+
+/// A level name in any ASCII case, untrimmed, as `log`'s
+/// `LevelFilter::from_str` reads it (what `env_filter` uses).
+pub(crate) fn from_name_exact(s: &str) -> Option<LevelFilter> {
+    LOWER
+        .iter()
+        .position(|n| n.eq_ignore_ascii_case(s))
+        .map(LevelFilter::from_usize)
 }
 
 impl FromStr for Level {
@@ -259,13 +268,27 @@ impl From<LevelFilter> for log::LevelFilter {
     }
 }
 
-/// The compile-time cap chosen with the `max_level_*` cargo features
-/// (`Trace` when none is set). Calls above it compile to nothing.
+/// The compile-time cap chosen with cargo features (`Trace` when none is
+/// set). Calls above it compile to nothing.
+///
+/// As in the `log` crate: `max_level_off`/`error`/`warn`/`info`/`debug` cap
+/// every build; `release_max_level_off`/`error`/`warn`/`info`/`debug` cap
+/// builds without `debug_assertions` (release builds) and there replace
+/// whatever `max_level_*` says, even when less strict (`max_level_warn` with
+/// `release_max_level_debug` is `Debug` in release, `Warn` in debug). Unlike
+/// `log`, which refuses two features of one family at compile time, the most
+/// restrictive of a family wins, so the features stay additive.
 ///
 /// ```
 /// assert!(spoolog::STATIC_MAX_LEVEL >= spoolog::LevelFilter::Off);
 /// ```
-pub const STATIC_MAX_LEVEL: LevelFilter = if cfg!(feature = "max_level_off") {
+pub const STATIC_MAX_LEVEL: LevelFilter = match RELEASE_MAX_LEVEL {
+    Some(cap) if !cfg!(debug_assertions) => cap,
+    _ => MAX_LEVEL,
+};
+
+/// The `max_level_*` cap.
+const MAX_LEVEL: LevelFilter = if cfg!(feature = "max_level_off") {
     LevelFilter::Off
 } else if cfg!(feature = "max_level_error") {
     LevelFilter::Error
@@ -277,6 +300,21 @@ pub const STATIC_MAX_LEVEL: LevelFilter = if cfg!(feature = "max_level_off") {
     LevelFilter::Debug
 } else {
     LevelFilter::Trace
+};
+
+/// The `release_max_level_*` cap, if one is set.
+const RELEASE_MAX_LEVEL: Option<LevelFilter> = if cfg!(feature = "release_max_level_off") {
+    Some(LevelFilter::Off)
+} else if cfg!(feature = "release_max_level_error") {
+    Some(LevelFilter::Error)
+} else if cfg!(feature = "release_max_level_warn") {
+    Some(LevelFilter::Warn)
+} else if cfg!(feature = "release_max_level_info") {
+    Some(LevelFilter::Info)
+} else if cfg!(feature = "release_max_level_debug") {
+    Some(LevelFilter::Debug)
+} else {
+    None
 };
 
 /// A runtime maximum level that costs one relaxed atomic load to check.
@@ -360,6 +398,44 @@ mod tests {
             }
             assert!(!LevelFilter::Off.allows(*l));
         }
+    }
+
+    #[test]
+    fn exact_names_are_not_trimmed() {
+        assert_eq!(from_name_exact("wArN"), Some(LevelFilter::Warn));
+        assert_eq!(from_name_exact("OFF"), Some(LevelFilter::Off));
+        assert_eq!(from_name_exact(" info"), None);
+        assert_eq!(from_name_exact("3"), None);
+        assert_eq!(from_name_exact(""), None);
+    }
+
+    #[test]
+    fn static_cap_follows_the_features() {
+        let release = !cfg!(debug_assertions);
+        let want = if release && cfg!(feature = "release_max_level_off") {
+            LevelFilter::Off
+        } else if release && cfg!(feature = "release_max_level_error") {
+            LevelFilter::Error
+        } else if release && cfg!(feature = "release_max_level_warn") {
+            LevelFilter::Warn
+        } else if release && cfg!(feature = "release_max_level_info") {
+            LevelFilter::Info
+        } else if release && cfg!(feature = "release_max_level_debug") {
+            LevelFilter::Debug
+        } else if cfg!(feature = "max_level_off") {
+            LevelFilter::Off
+        } else if cfg!(feature = "max_level_error") {
+            LevelFilter::Error
+        } else if cfg!(feature = "max_level_warn") {
+            LevelFilter::Warn
+        } else if cfg!(feature = "max_level_info") {
+            LevelFilter::Info
+        } else if cfg!(feature = "max_level_debug") {
+            LevelFilter::Debug
+        } else {
+            LevelFilter::Trace
+        };
+        assert_eq!(STATIC_MAX_LEVEL, want);
     }
 
     #[test]

@@ -124,8 +124,10 @@ impl Builder {
         self
     }
 
-    /// `RUST_LOG`-style directives: a default level and per-target levels
-    /// (see [`Filter`]). Replaces what [`level`](Builder::level) set.
+    /// `RUST_LOG`-style directives: a default level and per-target levels,
+    /// matched as `env_logger` matches them (see [`Filter`]). Replaces what
+    /// [`level`](Builder::level) set. A message filter (`info/regex`) is not
+    /// applied by the logger yet (see [`Filter::message_matches`]).
     ///
     /// ```
     /// use spoolog::filter::Filter;
@@ -140,9 +142,12 @@ impl Builder {
     }
 
     /// Take the filter from environment variable `var` (`RUST_LOG`, say):
-    /// a level name or directives like `info,my_crate::db=debug`. An unset
-    /// or empty variable keeps the current filter; a malformed one is an
-    /// error that names the variable, the value and the position.
+    /// a level name or directives like `info,my_crate::db=debug`, parsed by
+    /// the strict [`Filter::parse`] (what it accepts decides as `env_logger`
+    /// does). An unset or blank variable keeps the current filter; a
+    /// malformed one is an error that names the variable, the value and the
+    /// position (where `env_logger` would warn and skip the part; for that,
+    /// build the filter with [`Filter::from_env_spec_warn`]).
     ///
     /// ```
     /// let b = spoolog::Logger::builder().level_from_env("SPOOLOG_DOC_UNSET_VAR").unwrap();
