@@ -30,6 +30,7 @@
 
 mod bytes;
 pub mod encode;
+pub mod exit;
 mod facade;
 pub mod field;
 pub mod filter;

@@ -470,9 +470,7 @@ fn sixteen_threads_of_big_lines(log: Logger, reader: thread::JoinHandle<Vec<u8>>
         for t in 0..THREADS {
             let log = log.clone();
             s.spawn(move || {
-                let pad: String = std::iter::repeat((b'a' + t as u8) as char)
-                    .take(8_000)
-                    .collect();
+                let pad: String = std::iter::repeat_n((b'a' + t as u8) as char, 8_000).collect();
                 for i in 0..LINES {
                     spoolog::info!(logger: &log, n = t * 1000 + i, pad = pad.as_str(); "big");
                 }
@@ -517,9 +515,7 @@ fn child_file_sink_on_dev_stdout() {
         for t in 0..16u64 {
             let log = log.clone();
             s.spawn(move || {
-                let pad: String = std::iter::repeat((b'a' + t as u8) as char)
-                    .take(8_000)
-                    .collect();
+                let pad: String = std::iter::repeat_n((b'a' + t as u8) as char, 8_000).collect();
                 for i in 0..60u64 {
                     spoolog::info!(logger: &log, n = t * 1000 + i, pad = pad.as_str(); "big");
                 }

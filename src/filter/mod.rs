@@ -252,7 +252,7 @@ impl Filter {
     /// assert!(spoolog::filter::Filter::parse("info").unwrap().message_matches("anything"));
     /// ```
     pub fn message_matches(&self, msg: &str) -> bool {
-        self.message.as_ref().map_or(true, |m| m.is_match(msg))
+        self.message.as_ref().is_none_or(|m| m.is_match(msg))
     }
 }
 

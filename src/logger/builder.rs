@@ -7,6 +7,7 @@ use crate::level::{LevelCell, LevelFilter};
 use crate::pool::Pool;
 use crate::sink::{self, ErrorHandler, Report, Sink};
 use crate::time::{Clock, TimeLayout, TscClock};
+use std::io::Write as _;
 use std::sync::Arc;
 
 /// When the text format colours level names.
@@ -75,6 +76,9 @@ pub struct Builder {
     buffer_capacity: usize,
     max_buffer_capacity: usize,
     buffer_retention: Option<usize>,
+    non_blocking: Option<crate::sink::NonBlockingBuilder>,
+    exit_hooks: bool,
+    log_panics: bool,
 }
 
 impl Default for Builder {
@@ -101,6 +105,9 @@ impl Builder {
             buffer_capacity: 512,
             max_buffer_capacity: 64 * 1024,
             buffer_retention: None,
+            non_blocking: None,
+            exit_hooks: true,
+            log_panics: false,
         }
     }
 
@@ -279,6 +286,55 @@ impl Builder {
         self
     }
 
+    /// Write through a background thread: the sink is wrapped in a
+    /// [`NonBlocking`](crate::sink::NonBlocking) writer configured by
+    /// `writer`, owned by the logger (closed when the last clone of the
+    /// logger is dropped, or by the exit hooks of a global logger).
+    ///
+    /// ```
+    /// use spoolog::sink::{Capture, NonBlocking};
+    /// let cap = Capture::new();
+    /// let log = spoolog::Logger::builder()
+    ///     .sink(cap.clone())
+    ///     .non_blocking(NonBlocking::builder().capacity_bytes(64 * 1024))
+    ///     .build();
+    /// spoolog::info!(logger: &log, "handed over");
+    /// log.flush()?;
+    /// assert_eq!(cap.lines().len(), 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn non_blocking(mut self, writer: crate::sink::NonBlockingBuilder) -> Builder {
+        self.non_blocking = Some(writer);
+        self
+    }
+
+    /// For [`init`](Self::init): whether to install the exit hooks that
+    /// deliver every line logged before the process ends — on `main`
+    /// returning and on `std::process::exit` (an `atexit` handler that
+    /// closes the logger) and on a panic (a panic hook that flushes first;
+    /// with `panic = "abort"` it closes the logger before the abort).
+    /// Default: on.
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().exit_hooks(false);
+    /// ```
+    pub fn exit_hooks(mut self, on: bool) -> Builder {
+        self.exit_hooks = on;
+        self
+    }
+
+    /// For [`init`](Self::init): also log each panic's message and location
+    /// as an `error` line (target `panic`) from the panic hook, before the
+    /// usual panic report. Default: off.
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().log_panics(true);
+    /// ```
+    pub fn log_panics(mut self, on: bool) -> Builder {
+        self.log_panics = on;
+        self
+    }
+
     /// The logger.
     ///
     /// ```
@@ -286,7 +342,21 @@ impl Builder {
     /// assert!(log.enabled(spoolog::Level::Info));
     /// ```
     pub fn build(self) -> Logger {
-        let sink: Box<dyn Sink> = self.sink.unwrap_or_else(|| Box::new(sink::stdout()));
+        let mut sink: Box<dyn Sink> = self.sink.unwrap_or_else(|| Box::new(sink::stdout()));
+        let mut owns_writer = false;
+        if let Some(writer) = self.non_blocking {
+            let (nb, started) = writer.start(sink);
+            if let Err(e) = started {
+                // No thread to be had: the sink writes synchronously rather
+                // than not at all; say so once.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "spoolog: cannot start the background writer ({e}); writing synchronously"
+                );
+            }
+            sink = Box::new(nb);
+            owns_writer = true;
+        }
         let no_color = std::env::var("NO_COLOR").ok();
         let color = self.color.resolve(sink.is_terminal(), no_color.as_deref());
         let retention = self.buffer_retention.unwrap_or_else(|| {
@@ -303,15 +373,24 @@ impl Builder {
             time: self.time,
             clock: self.clock,
             sink,
-            failures: super::Failures::new(
+            failures: Arc::new(super::Failures::new(
                 self.on_error.unwrap_or_else(|| Box::new(Report::new())),
-            ),
+            )),
             pool,
+            owns_writer,
         };
-        Logger {
+        let logger = Logger {
             shared: Arc::new(shared),
             context: Arc::from(Vec::new()),
-        }
+        };
+        let shared = &logger.shared;
+        shared.sink.attach(&sink::Attachment::new(
+            Arc::clone(&shared.failures),
+            logger.id(),
+            shared.encoder,
+            shared.time.clone(),
+        ));
+        logger
     }
 
     /// Build the logger and install it as the global logger, for the crate's
@@ -324,6 +403,12 @@ impl Builder {
     /// assert!(spoolog::Logger::builder().init().is_err());
     /// ```
     pub fn init(self) -> Result<&'static Logger, crate::InitError> {
-        crate::facade::install(self.build())
+        let hooks = crate::exit::Hooks {
+            on_exit: self.exit_hooks,
+            log_panics: self.log_panics,
+        };
+        let installed = crate::facade::install(self.build())?;
+        crate::exit::install(hooks);
+        Ok(installed)
     }
 }

@@ -19,7 +19,8 @@ use crate::level::{Level, LevelCell, LevelFilter};
 use crate::pool::Pool;
 use crate::sink::Sink;
 use crate::time::{Clock, TimeLayout, TscClock, UnixTime};
-use failure::Failures;
+pub(crate) use failure::Failures;
+pub(crate) use reentry::Scope;
 use std::fmt;
 use std::sync::Arc;
 
@@ -50,8 +51,19 @@ pub(crate) struct Shared {
     pub(crate) time: Option<TimeLayout>,
     pub(crate) clock: ClockSource,
     pub(crate) sink: Box<dyn Sink>,
-    pub(crate) failures: Failures,
+    pub(crate) failures: Arc<Failures>,
     pub(crate) pool: Pool<Vec<u8>>,
+    /// The sink is a background writer this logger started
+    /// ([`Builder::non_blocking`]): close it when the last clone goes.
+    pub(crate) owns_writer: bool,
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        if self.owns_writer {
+            let _ = self.sink.close();
+        }
+    }
 }
 
 /// A configured logger. Cheap to clone (clones share everything); children
@@ -241,6 +253,21 @@ impl Logger {
     /// ```
     pub fn lost(&self) -> u64 {
         self.shared.failures.lost()
+    }
+
+    /// Deliver everything and stop background work: the sink's
+    /// [`close`](Sink::close) — for a background writer, every queued line
+    /// is written and flushed, its thread stops, and later lines are written
+    /// on the calling thread. The global logger's exit hooks call this.
+    ///
+    /// ```
+    /// let log = spoolog::Logger::builder().sink(spoolog::sink::Capture::new()).build();
+    /// log.close()?;
+    /// spoolog::info!(logger: &log, "still written");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn close(&self) -> std::io::Result<()> {
+        self.shared.sink.close()
     }
 
     /// The line-buffer pool's counters: buffers made and reused, bytes kept

@@ -167,7 +167,7 @@ impl Default for Report {
 
 /// Whether `last` is unset or at least `interval` ago.
 fn due(last: Option<Instant>, interval: Duration) -> bool {
-    last.map_or(true, |t| t.elapsed() >= interval)
+    last.is_none_or(|t| t.elapsed() >= interval)
 }
 
 impl Report {

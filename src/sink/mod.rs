@@ -20,17 +20,23 @@
 //!   itself or deadlock on its own lock. Logging through *another* logger
 //!   from inside a sink (a library the sink calls) works as usual.
 
+mod attach;
 mod capture;
 mod error;
 mod file;
 mod lines;
+mod nonblocking;
 mod stdio;
 mod writer;
 
+pub use attach::Attachment;
 pub use capture::Capture;
 pub use error::{ErrorHandler, Report, SinkError};
 pub use file::FileSink;
 pub use lines::DEFAULT_WRITE_TIMEOUT;
+pub use nonblocking::{
+    Full, NonBlocking, NonBlockingBuilder, WriterGuard, WriterStats, DEFAULT_QUEUE_BYTES,
+};
 pub use stdio::{stderr, stdout, Stderr, Stdout};
 pub use writer::WriterSink;
 
@@ -129,9 +135,29 @@ pub trait Sink: Send + Sync + 'static {
     fn is_terminal(&self) -> bool {
         false
     }
+
+    /// Called once when a logger is built with this sink: what the sink may
+    /// use to report failures it finds on a thread of its own (see
+    /// [`Attachment`]). Default: nothing.
+    fn attach(&self, logger: &Attachment) {
+        let _ = logger;
+    }
+
+    /// The program is ending (or the logger is being shut down): deliver
+    /// everything accepted so far, stop any background work, and write
+    /// synchronously from now on. Default: [`flush`](Sink::flush).
+    fn close(&self) -> io::Result<()> {
+        self.flush()
+    }
 }
 
 impl<S: Sink + ?Sized> Sink for Arc<S> {
+    fn attach(&self, logger: &Attachment) {
+        (**self).attach(logger)
+    }
+    fn close(&self) -> io::Result<()> {
+        (**self).close()
+    }
     fn write_line(&self, line: &[u8]) -> io::Result<()> {
         (**self).write_line(line)
     }
@@ -147,6 +173,12 @@ impl<S: Sink + ?Sized> Sink for Arc<S> {
 }
 
 impl<S: Sink + ?Sized> Sink for Box<S> {
+    fn attach(&self, logger: &Attachment) {
+        (**self).attach(logger)
+    }
+    fn close(&self) -> io::Result<()> {
+        (**self).close()
+    }
     fn write_line(&self, line: &[u8]) -> io::Result<()> {
         (**self).write_line(line)
     }
