@@ -24,6 +24,7 @@ mod capture;
 mod error;
 mod file;
 mod lines;
+mod rolling;
 mod stdio;
 mod writer;
 
@@ -31,6 +32,7 @@ pub use capture::Capture;
 pub use error::{ErrorHandler, Report, SinkError};
 pub use file::FileSink;
 pub use lines::DEFAULT_WRITE_TIMEOUT;
+pub use rolling::{Period, RollingBuilder, RollingFile};
 pub use stdio::{stderr, stdout, Stderr, Stdout};
 pub use writer::WriterSink;
 
