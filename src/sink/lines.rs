@@ -140,6 +140,12 @@ impl LineWriter {
         !self.tail.is_empty()
     }
 
+    /// How many bytes of a cut line are waiting to be written (0 when
+    /// none).
+    pub(crate) fn pending(&self) -> usize {
+        self.tail.len()
+    }
+
     /// Write `lines` (one or more whole lines) to `out`, after any pending
     /// rest of a cut line. `Ok` when every line was written or, for a line
     /// cut by a failure, its rest is kept for later; otherwise how many

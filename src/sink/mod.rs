@@ -26,6 +26,7 @@ mod error;
 mod file;
 mod lines;
 mod nonblocking;
+mod rolling;
 mod stdio;
 mod writer;
 
@@ -37,6 +38,7 @@ pub use lines::DEFAULT_WRITE_TIMEOUT;
 pub use nonblocking::{
     Full, NonBlocking, NonBlockingBuilder, WriterGuard, WriterStats, DEFAULT_QUEUE_BYTES,
 };
+pub use rolling::{Period, RollingBuilder, RollingFile};
 pub use stdio::{stderr, stdout, Stderr, Stdout};
 pub use writer::WriterSink;
 

@@ -1,7 +1,7 @@
 //! Where timestamps come from: the [`Clock`] trait, the system clock and a
 //! manual clock for tests.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::UnixTime;
 
@@ -85,6 +85,24 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now(&self) -> UnixTime {
         *self.now.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A shared clock: a test keeps one handle to move a [`ManualClock`] and
+/// gives clones to what it tests.
+///
+/// ```
+/// use spoolog::time::{Clock, ManualClock, UnixTime};
+/// use std::sync::Arc;
+///
+/// let clock = Arc::new(ManualClock::new(UnixTime { secs: 1, nanos: 0 }));
+/// let shared: Box<dyn Clock> = Box::new(Arc::clone(&clock));
+/// clock.advance(1, 0);
+/// assert_eq!(shared.now().secs, 2);
+/// ```
+impl<C: Clock + ?Sized> Clock for Arc<C> {
+    fn now(&self) -> UnixTime {
+        (**self).now()
     }
 }
 

@@ -29,6 +29,8 @@ pub use error::{LayoutError, LayoutErrorKind};
 pub use offset::Offset;
 pub use tsc::{TscClock, RESYNC_NS};
 
+pub(crate) use offset::local_offset_at;
+
 use cache::{SecondCache, MAX_FRACS};
 use offset::{LocalCache, MAX_OFFSET};
 use parse::{Item, OffsetStyle, Program};
