@@ -96,6 +96,7 @@ pub(super) struct Channel {
 #[derive(Debug, Default)]
 pub(super) struct Counters {
     pub(super) dropped: AtomicU64,
+    pub(super) waits: AtomicU64,
     pub(super) lines: AtomicU64,
     pub(super) writes: AtomicU64,
     pub(super) bytes: AtomicU64,
@@ -112,6 +113,7 @@ impl Counters {
             writes: self.writes.load(Relaxed),
             bytes_written: self.bytes.load(Relaxed),
             dropped: self.dropped.load(Relaxed),
+            caller_waits: self.waits.load(Relaxed),
             writer_cpu: self.writer_cpu(),
         }
     }
@@ -206,6 +208,7 @@ impl Channel {
                 return (st, Placed::Direct);
             }
             st.producers_waiting += 1;
+            self.counters.waits.fetch_add(1, Relaxed);
             if st.writer != Writer::Busy {
                 self.wake_writer.notify_one();
             }
@@ -226,6 +229,7 @@ impl Channel {
         let ticket = st.flush_wanted;
         let failed_before = st.failed_batches;
         if st.writer != Writer::Busy {
+            // Sleeping or gathering: a flush does not wait for either.
             self.wake_writer.notify_one();
         }
         while st.flush_done < ticket && st.mode != Mode::Sync {

@@ -2,7 +2,7 @@
 
 use super::queue::{Channel, Mode, Writer, NOTICE_ROOM};
 use crate::level::Level;
-use crate::sink::{count_lines, LinesError, SinkError};
+use crate::sink::{LinesError, SinkError};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
@@ -44,6 +44,26 @@ pub(super) fn run(ch: Arc<Channel>) {
             }
             st.writer = Writer::Busy;
         }
+        // Right after a batch, a few lines are waiting: gather more for up
+        // to `linger` (or until the buffer is half full, a flush is asked
+        // for, or a caller waits for room) rather than write a small batch
+        // — at high rates this is what keeps writes per line low.
+        if just_wrote
+            && !ch.cfg.linger.is_zero()
+            && st.front.len() < ch.cfg.capacity_bytes / 8
+            && st.flush_wanted == st.flush_done
+            && st.dropped_unreported == 0
+            && st.producers_waiting == 0
+            && st.mode == Mode::Running
+        {
+            st.writer = Writer::Lingering;
+            st = ch
+                .wake_writer
+                .wait_timeout(st, ch.cfg.linger)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+            st.writer = Writer::Busy;
+        }
         let idle =
             st.front.is_empty() && st.dropped_unreported == 0 && st.flush_wanted == st.flush_done;
         if idle && st.mode != Mode::Running {
@@ -59,12 +79,14 @@ pub(super) fn run(ch: Arc<Channel>) {
         let flush = ticket > st.flush_done;
         drop(st);
 
+        let mut batch_lines = lines;
         if dropped > 0 {
             notice.clear();
             dropped_notice(&ch, &mut notice, dropped);
             batch.extend_from_slice(&notice); // within the reserved room
+            batch_lines += 1;
         }
-        let failed = !batch.is_empty() && !write_batch(&ch, &batch);
+        let failed = !batch.is_empty() && !write_batch(&ch, &batch, batch_lines);
         if dropped > 0 {
             report(&ch, SinkError::Dropped(dropped), dropped);
         }
@@ -103,8 +125,9 @@ pub(super) fn run(ch: Arc<Channel>) {
     ch.room.notify_all();
 }
 
-/// Hand one batch to the destination; false if any of it failed.
-fn write_batch(ch: &Channel, batch: &[u8]) -> bool {
+/// Hand one batch of `lines` lines to the destination; false if any of it
+/// failed.
+fn write_batch(ch: &Channel, batch: &[u8], lines: u64) -> bool {
     let result = catch_unwind(AssertUnwindSafe(|| {
         // Lines the destination logs through the same logger are refused,
         // as on the synchronous path.
@@ -112,7 +135,6 @@ fn write_batch(ch: &Channel, batch: &[u8]) -> bool {
         ch.inner.write_lines(batch)
     }));
     ch.counters.writes.fetch_add(1, Relaxed);
-    let lines = count_lines(batch);
     match result {
         Ok(Ok(())) => {
             ch.counters.lines.fetch_add(lines, Relaxed);

@@ -1,0 +1,444 @@
+//! W5 (WORKLOADS.md): W2 through a background writer into a real file, for
+//! spoolog's `NonBlocking` and tracing-appender's `non_blocking` (blocking
+//! and lossy) under tracing-subscriber's JSON formatter, in one run, into a
+//! tmpfs directory (`/dev/shm`) and into the repository's disk (`target/`).
+//!
+//! Reported, per (destination, implementation):
+//! - front-end ns per call, next to the in-memory W2 median of the same
+//!   run: in bursts of 2,000 calls that fit the queue, timed one burst at a
+//!   time with the writer drained in between (untimed) — what the calling
+//!   thread pays to hand a line over — and in a tight loop (saturation:
+//!   where the writer cannot keep up, a blocking writer makes the caller
+//!   wait, so this is the sustained cost per line);
+//! - sustained lines per second from the first call until every line is in
+//!   the file (spoolog: `flush()` returned; tracing-appender, which has no
+//!   flush: until its guard's drop returned), with 1 and 2 producer
+//!   threads, and lines found in the file;
+//! - `write` calls per line (counted by a wrapper around the file) and the
+//!   writer thread's CPU time (from `/proc/self/task/<tid>/schedstat`).
+//!
+//! Run: `cargo bench --manifest-path benches/compare/Cargo.toml --bench w5`
+//! (`W5_LINES=300000` by default per sustained run). Results also go to
+//! `target/spoolog-bench/w5.json`.
+
+use criterion::Criterion;
+use serde_json::{json, Value as Json};
+use spoolog::sink::{FileSink, NonBlocking, Sink, WriterGuard};
+use spoolog::{Format, LevelFilter, Logger, TimeLayout};
+use spoolog_compare::imps::{RFC3339_MICROS, TARGET};
+use spoolog_compare::{Out, Req};
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tracing::Dispatch;
+use tracing_subscriber::fmt::time::ChronoUtc;
+
+/// Counts `write` calls, and lines written, on the way to a file.
+struct CountingFile {
+    file: File,
+    writes: Arc<AtomicU64>,
+    lines: Arc<AtomicU64>,
+}
+
+impl Write for CountingFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writes.fetch_add(1, Ordering::Relaxed);
+        let n = self.file.write(buf)?;
+        let nl = buf[..n].iter().filter(|&&b| b == b'\n').count();
+        self.lines.fetch_add(nl as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+fn create(path: &Path) -> File {
+    let _ = std::fs::remove_file(path);
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .expect("create the W5 file")
+}
+
+#[inline(always)]
+fn spoolog_w2(log: &Logger, i: u64) {
+    let r = Req::at(i);
+    spoolog::info!(logger: log, target: TARGET, method = r.method, path = r.path,
+        status = r.status, latency_us = r.latency_us, cache_hit = r.cache_hit; "request handled");
+}
+
+#[inline(always)]
+fn tracing_w2(i: u64) {
+    let r = Req::at(i);
+    tracing::info!(target: TARGET, method = r.method, path = r.path,
+        status = r.status, latency_us = r.latency_us, cache_hit = r.cache_hit, "request handled");
+}
+
+fn spoolog_logger(sink: impl Sink) -> Logger {
+    Logger::builder()
+        .format(Format::Json)
+        .level(LevelFilter::Info)
+        .time(TimeLayout::rfc3339(6))
+        .sink(sink)
+        .build()
+}
+
+/// spoolog: a logger over `NonBlocking(FileSink)`; the `NonBlocking` handle
+/// (for its stats) and the guard.
+fn spoolog_w5(path: &Path) -> (Logger, NonBlocking, WriterGuard) {
+    let _ = std::fs::remove_file(path);
+    let (nb, guard) = NonBlocking::new(FileSink::open(path).expect("open")).expect("writer");
+    (spoolog_logger(nb.clone()), nb, guard)
+}
+
+/// tracing-subscriber JSON over tracing-appender's `non_blocking`.
+struct Appender {
+    dispatch: Dispatch,
+    guard: tracing_appender::non_blocking::WorkerGuard,
+    writes: Arc<AtomicU64>,
+    lines: Arc<AtomicU64>,
+}
+
+fn appender_w5(path: &Path, lossy: bool) -> Appender {
+    let writes = Arc::new(AtomicU64::new(0));
+    let lines = Arc::new(AtomicU64::new(0));
+    let file = CountingFile {
+        file: create(path),
+        writes: Arc::clone(&writes),
+        lines: Arc::clone(&lines),
+    };
+    let (nb, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(lossy)
+        .finish(file);
+    let dispatch = Dispatch::new(
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::INFO)
+            .with_timer(ChronoUtc::new(RFC3339_MICROS.to_owned()))
+            .with_ansi(false)
+            .with_writer(nb)
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .with_span_list(false)
+            .finish(),
+    );
+    Appender {
+        dispatch,
+        guard,
+        writes,
+        lines,
+    }
+}
+
+/// Lines per timed burst: well below both writers' queue capacity.
+const BURST: u64 = 2_000;
+
+/// Time `iters` calls of `call` in bursts of [`BURST`], running `drain`
+/// (untimed) after each burst with the number of calls made so far.
+fn bursts(iters: u64, mut call: impl FnMut(u64), mut drain: impl FnMut(u64)) -> Duration {
+    let mut total = Duration::ZERO;
+    let mut done = 0;
+    while done < iters {
+        let n = (iters - done).min(BURST);
+        let start = Instant::now();
+        for i in done..done + n {
+            call(i);
+        }
+        total += start.elapsed();
+        done += n;
+        drain(done);
+    }
+    total
+}
+
+/// CPU time of this process's thread named `name`, if there is one.
+fn thread_cpu(name: &str) -> Option<Duration> {
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let dir = task.ok()?.path();
+        let comm = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
+        if comm.trim() == name {
+            let s = std::fs::read_to_string(dir.join("schedstat")).ok()?;
+            return s
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+                .map(Duration::from_nanos);
+        }
+    }
+    None
+}
+
+fn lines_in(path: &Path) -> u64 {
+    std::fs::read(path)
+        .map(|b| b.iter().filter(|&&c| c == b'\n').count() as u64)
+        .unwrap_or(0)
+}
+
+/// Run `per_thread` calls of `call` on each of `threads` threads.
+fn produce(threads: u64, per_thread: u64, call: &(dyn Fn(u64) + Sync)) {
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            s.spawn(move || {
+                let base = t << 40;
+                for i in base..base + per_thread {
+                    call(i);
+                }
+            });
+        }
+    });
+}
+
+struct Sustained {
+    lines_per_sec: f64,
+    found: u64,
+    sent: u64,
+    writes_per_line: f64,
+    writer_cpu_ms: f64,
+}
+
+fn sustained_spoolog(path: &Path, threads: u64, n: u64) -> Sustained {
+    let (log, nb, guard) = spoolog_w5(path);
+    let per = n / threads;
+    let start = Instant::now();
+    produce(threads, per, &|i| spoolog_w2(&log, i));
+    log.flush().expect("flush");
+    let secs = start.elapsed().as_secs_f64();
+    let stats = nb.stats();
+    drop(guard);
+    let found = lines_in(path);
+    let _ = std::fs::remove_file(path);
+    Sustained {
+        lines_per_sec: (per * threads) as f64 / secs,
+        found,
+        sent: per * threads,
+        writes_per_line: stats.writes_per_line(),
+        writer_cpu_ms: stats.writer_cpu.as_secs_f64() * 1e3,
+    }
+}
+
+fn sustained_appender(path: &Path, lossy: bool, threads: u64, n: u64) -> Sustained {
+    let Appender {
+        dispatch,
+        guard,
+        writes,
+        ..
+    } = appender_w5(path, lossy);
+    let per = n / threads;
+    let start = Instant::now();
+    produce(threads, per, &|i| {
+        tracing::dispatcher::with_default(&dispatch, || tracing_w2(i))
+    });
+    // No flush: wait until the file stops growing (or has everything),
+    // note the worker's CPU, then drop the guard (which drains and joins).
+    let sent = per * threads;
+    let mut last = (0, Instant::now());
+    loop {
+        let now = lines_in(path);
+        if now >= sent {
+            break;
+        }
+        if now != last.0 {
+            last = (now, Instant::now());
+        } else if last.1.elapsed() > Duration::from_millis(300) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let cpu = thread_cpu("tracing-appende").or_else(|| thread_cpu("tracing-appender"));
+    drop(guard);
+    let secs = start.elapsed().as_secs_f64();
+    let found = lines_in(path);
+    let _ = std::fs::remove_file(path);
+    Sustained {
+        lines_per_sec: found as f64 / secs,
+        found,
+        sent,
+        writes_per_line: writes.load(Ordering::Relaxed) as f64 / found.max(1) as f64,
+        writer_cpu_ms: cpu.map_or(f64::NAN, |d| d.as_secs_f64() * 1e3),
+    }
+}
+
+fn criterion_dir() -> PathBuf {
+    match std::env::var_os("CRITERION_HOME") {
+        Some(d) => PathBuf::from(d),
+        None => target_dir().join("criterion"),
+    }
+}
+
+fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("target"))
+}
+
+/// Criterion's median for a benchmark id (`/` in ids becomes `_` in its
+/// directory names).
+fn median(group: &str, name: &str) -> Option<f64> {
+    let f = criterion_dir()
+        .join(group)
+        .join(name)
+        .join("new/estimates.json");
+    let v: Json = serde_json::from_str(&std::fs::read_to_string(f).ok()?).ok()?;
+    v["median"]["point_estimate"].as_f64()
+}
+
+fn main() {
+    let mut c = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    let n: u64 = std::env::var("W5_LINES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300_000);
+    let repo_disk = target_dir().join("w5");
+    std::fs::create_dir_all(&repo_disk).expect("target/w5");
+    let shm = PathBuf::from("/dev/shm/spoolog-w5");
+    let mut dirs = vec![("disk", repo_disk)];
+    if std::fs::create_dir_all(&shm).is_ok() {
+        dirs.insert(0, ("tmpfs", shm));
+    } else {
+        eprintln!("no /dev/shm here: the tmpfs case is skipped");
+    }
+
+    // The in-memory W2 baseline of this run.
+    let mem = spoolog_logger(Out::counting());
+    c.bench_function("W5/mem/spoolog-W2-in-memory", |b| {
+        let mut i = 0u64;
+        b.iter(|| {
+            i += 1;
+            spoolog_w2(&mem, i)
+        })
+    });
+
+    let mut rows = Vec::new();
+    for (dname, dir) in &dirs {
+        let path = dir.join("w5.log");
+        {
+            let (log, _nb, guard) = spoolog_w5(&path);
+            c.bench_function(&format!("W5-burst/{dname}/spoolog"), |b| {
+                b.iter_custom(|iters| {
+                    bursts(iters, |i| spoolog_w2(&log, i), |_| log.flush().unwrap())
+                })
+            });
+            c.bench_function(&format!("W5-loop/{dname}/spoolog"), |b| {
+                let mut i = 0u64;
+                b.iter(|| {
+                    i += 1;
+                    spoolog_w2(&log, i)
+                })
+            });
+            log.flush().unwrap();
+            drop(guard);
+        }
+        for (name, lossy) in [("appender-blocking", false), ("appender-lossy", true)] {
+            let a = appender_w5(&path, lossy);
+            tracing::dispatcher::with_default(&a.dispatch, || {
+                let mut sent = 0u64;
+                c.bench_function(&format!("W5-burst/{dname}/{name}"), |b| {
+                    b.iter_custom(|iters| {
+                        let base = sent;
+                        let d = bursts(
+                            iters,
+                            |i| tracing_w2(base + i),
+                            |done| {
+                                // No flush: wait for the worker to have written them.
+                                while a.lines.load(Ordering::Relaxed) < base + done {
+                                    std::thread::yield_now();
+                                }
+                            },
+                        );
+                        sent += iters;
+                        d
+                    })
+                });
+                c.bench_function(&format!("W5-loop/{dname}/{name}"), |b| {
+                    let mut i = 0u64;
+                    b.iter(|| {
+                        i += 1;
+                        tracing_w2(i)
+                    })
+                });
+            });
+            drop(a.guard);
+        }
+        let _ = std::fs::remove_file(&path);
+        for threads in [1u64, 2] {
+            let s = sustained_spoolog(&path, threads, n);
+            rows.push((dname.to_string(), "spoolog", threads, s));
+            for (name, lossy) in [("appender-blocking", false), ("appender-lossy", true)] {
+                let s = sustained_appender(&path, lossy, threads, n);
+                rows.push((dname.to_string(), name, threads, s));
+            }
+        }
+    }
+    c.final_summary();
+
+    let mem_ns = median("W5_mem_spoolog-W2-in-memory", "");
+    println!();
+    println!(
+        "in-memory W2 (same run): {:.1} ns/call",
+        mem_ns.unwrap_or(f64::NAN)
+    );
+    println!();
+    println!("| destination | implementation | front end, bursts: ns/call (median) | × in-memory W2 | tight loop: ns/call (median) | × in-memory W2 |");
+    println!("|---|---|---:|---:|---:|---:|");
+    let mut out = Vec::new();
+    let ratio = |t: Option<f64>| match (t, mem_ns) {
+        (Some(t), Some(m)) => format!("{:.2}", t / m),
+        _ => "n/a".into(),
+    };
+    let ns = |t: Option<f64>| t.map_or("n/a".into(), |t| format!("{t:.1}"));
+    for (dname, _) in &dirs {
+        for name in ["spoolog", "appender-blocking", "appender-lossy"] {
+            let burst = median(&format!("W5-burst_{dname}_{name}"), "");
+            let tight = median(&format!("W5-loop_{dname}_{name}"), "");
+            println!(
+                "| {dname} | {name} | {} | {} | {} | {} |",
+                ns(burst),
+                ratio(burst),
+                ns(tight),
+                ratio(tight)
+            );
+            out.push(
+                json!({"kind": "front", "destination": dname, "implementation": name,
+                "burst_median_ns": burst, "loop_median_ns": tight, "mem_w2_ns": mem_ns}),
+            );
+        }
+    }
+    println!();
+    println!("| destination | implementation | producers | lines/s until on disk | × in-memory W2 rate | found / sent | writes/line | writer CPU ms |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    for (dname, name, threads, s) in &rows {
+        let mem_rate = mem_ns.map(|m| 1e9 / m);
+        let ratio = mem_rate.map_or("n/a".into(), |r| format!("{:.2}", s.lines_per_sec / r));
+        println!(
+            "| {dname} | {name} | {threads} | {:.0} | {ratio} | {} / {} | {:.5} | {:.1} |",
+            s.lines_per_sec, s.found, s.sent, s.writes_per_line, s.writer_cpu_ms
+        );
+        out.push(
+            json!({"kind": "sustained", "destination": dname, "implementation": name,
+            "producers": threads, "lines_per_sec": s.lines_per_sec, "found": s.found,
+            "sent": s.sent, "writes_per_line": s.writes_per_line,
+            "writer_cpu_ms": s.writer_cpu_ms, "mem_w2_ns": mem_ns}),
+        );
+    }
+    let dir = target_dir().join("spoolog-bench");
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join("w5.json");
+    match std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&Json::from(out)).unwrap(),
+    ) {
+        Ok(()) => println!("\nwrote {}", path.display()),
+        Err(e) => eprintln!("could not write {}: {e}", path.display()),
+    }
+}
