@@ -117,7 +117,7 @@ fn encode_matches_begin_field_end() {
         let enc = Encoder::new(format, false);
         enc.encode(&mut buf, &head, &fields);
         assert_eq!(String::from_utf8(buf).unwrap(), w(format, true));
-        assert_eq!(enc.format(), format);
+        assert_eq!(enc.format(), Some(format));
     }
 }
 

@@ -77,6 +77,7 @@ use crate::level::Level;
 use crate::time::{TimeLayout, UnixTime};
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// The output format of a logger.
 ///
@@ -180,10 +181,48 @@ pub struct Head<'a> {
 /// enc.end(&mut buf);
 /// assert_eq!(buf, b"level=warn target=db msg=\"slow query\" ms=950\n");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Encoder {
     format: Format,
     color: bool,
+    /// A protocol's own encoder (syslog, journald, OTLP), given by the sink
+    /// that speaks the protocol ([`Sink::encoder`](crate::sink::Sink::encoder));
+    /// `None` for the three line formats.
+    proto: Option<Arc<dyn Protocol>>,
+}
+
+impl fmt::Debug for Encoder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.proto {
+            None => f
+                .debug_struct("Encoder")
+                .field("format", &self.format)
+                .field("color", &self.color)
+                .finish(),
+            Some(p) => f.debug_tuple("Encoder").field(&p.name()).finish(),
+        }
+    }
+}
+
+/// How a protocol lays out a record, behind the same three steps as the
+/// line formats (see the [module documentation](self)): a sink that speaks
+/// a protocol (RFC 5424 syslog, the journald native protocol, OTLP) gives
+/// the logger one of these through [`Sink::encoder`](crate::sink::Sink::encoder),
+/// and the logger's hot path (pool, time, context bytes, fields) fills the
+/// record. Unlike the line formats it sees the whole [`Head`] again at the
+/// end, so a protocol may put the message after the fields. The bytes of
+/// one record are opaque to everything between the encoder and its sink
+/// (they may contain any byte, `\n` included).
+pub(crate) trait Protocol: Send + Sync + 'static {
+    /// A short name for `Debug` (`"syslog"`).
+    fn name(&self) -> &'static str;
+    /// The start of a record.
+    fn begin(&self, buf: &mut Vec<u8>, head: &Head<'_>);
+    /// One field; the bytes must depend only on the key and the value (they
+    /// are stored once for a child logger's context and copied).
+    fn field(&self, buf: &mut Vec<u8>, key: &str, value: &Value<'_>);
+    /// The end of a record.
+    fn end(&self, buf: &mut Vec<u8>, head: &Head<'_>);
 }
 
 impl Encoder {
@@ -195,17 +234,34 @@ impl Encoder {
     /// assert!(enc.color());
     /// ```
     pub const fn new(format: Format, color: bool) -> Encoder {
-        Encoder { format, color }
+        Encoder {
+            format,
+            color,
+            proto: None,
+        }
     }
 
-    /// The format.
+    /// An encoder for a protocol (crate-internal: protocol sinks make them).
+    #[allow(dead_code)]
+    pub(crate) fn protocol(proto: Arc<dyn Protocol>) -> Encoder {
+        Encoder {
+            format: Format::Json,
+            color: false,
+            proto: Some(proto),
+        }
+    }
+
+    /// The line format, or `None` for a protocol's encoder.
     ///
     /// ```
     /// use spoolog::{encode::Encoder, Format};
-    /// assert_eq!(Encoder::new(Format::Json, false).format(), Format::Json);
+    /// assert_eq!(Encoder::new(Format::Json, false).format(), Some(Format::Json));
     /// ```
-    pub const fn format(&self) -> Format {
-        self.format
+    pub fn format(&self) -> Option<Format> {
+        match self.proto {
+            None => Some(self.format),
+            Some(_) => None,
+        }
     }
 
     /// Whether the text format colours level names.
@@ -230,6 +286,9 @@ impl Encoder {
     /// ```
     #[inline]
     pub fn begin(&self, buf: &mut Vec<u8>, head: &Head<'_>) {
+        if let Some(p) = &self.proto {
+            return p.begin(buf, head);
+        }
         match self.format {
             Format::Json => json::begin(buf, head),
             Format::Logfmt => logfmt::begin(buf, head),
@@ -249,6 +308,9 @@ impl Encoder {
     /// ```
     #[inline]
     pub fn field(&self, buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
+        if let Some(p) = &self.proto {
+            return p.field(buf, key, value);
+        }
         match self.format {
             Format::Json => json::field(buf, key, value),
             Format::Logfmt | Format::Text => logfmt::field(buf, key, value),
@@ -266,6 +328,9 @@ impl Encoder {
     /// ```
     #[inline]
     pub fn write_field(&self, buf: &mut Vec<u8>, field: &Field<'_>) {
+        if let Some(p) = &self.proto {
+            return p.field(buf, field.key, &field.value);
+        }
         match (self.format, field.pre) {
             (Format::Json, Some(k)) => {
                 crate::bytes::put(buf, k.json.as_bytes());
@@ -295,6 +360,28 @@ impl Encoder {
         }
     }
 
+    /// Finish the record begun with `head`: [`end`](Self::end) for the line
+    /// formats; a protocol's encoder may write more (syslog puts the
+    /// message after the structured data). This is what the logger calls.
+    ///
+    /// ```
+    /// use spoolog::encode::{Encoder, Head};
+    /// use spoolog::{Format, Level};
+    /// let head = Head { time: None, level: Level::Info, target: "", message: format_args!("x") };
+    /// let mut buf = Vec::new();
+    /// let enc = Encoder::new(Format::Logfmt, false);
+    /// enc.begin(&mut buf, &head);
+    /// enc.finish(&mut buf, &head);
+    /// assert_eq!(buf, b"level=info msg=x\n");
+    /// ```
+    #[inline]
+    pub fn finish(&self, buf: &mut Vec<u8>, head: &Head<'_>) {
+        match &self.proto {
+            None => self.end(buf),
+            Some(p) => p.end(buf, head),
+        }
+    }
+
     /// A whole line: [`begin`](Self::begin), a [`field`](Self::field) per
     /// entry of `fields`, [`end`](Self::end).
     ///
@@ -312,7 +399,7 @@ impl Encoder {
         for f in fields {
             self.write_field(buf, f);
         }
-        self.end(buf);
+        self.finish(buf, head);
     }
 }
 

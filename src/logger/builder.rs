@@ -369,7 +369,7 @@ impl Builder {
         let shared = Shared {
             level: LevelCell::new(self.filter.max_level()),
             targets: self.filter.has_targets().then_some(self.filter),
-            encoder: Encoder::new(self.format, color),
+            encoder: sink.encoder().unwrap_or(Encoder::new(self.format, color)),
             time: self.time,
             clock: self.clock,
             sink,
@@ -387,7 +387,7 @@ impl Builder {
         shared.sink.attach(&sink::Attachment::new(
             Arc::clone(&shared.failures),
             logger.id(),
-            shared.encoder,
+            shared.encoder.clone(),
             shared.time.clone(),
         ));
         logger

@@ -34,7 +34,7 @@ impl Logger {
                 enc.begin(buf, &head);
                 buf.extend_from_slice(&self.context);
                 fields(enc, buf);
-                enc.end(buf);
+                enc.finish(buf, &head);
             }));
             if encoded.is_err() {
                 // A Display impl panicked part way. Nothing of the half line
@@ -47,7 +47,7 @@ impl Logger {
                 };
                 let retry = catch_unwind(AssertUnwindSafe(|| {
                     shared.encoder.begin(buf, &head);
-                    shared.encoder.end(buf);
+                    shared.encoder.finish(buf, &head);
                 }));
                 if retry.is_err() {
                     return;

@@ -138,6 +138,13 @@ pub trait Sink: Send + Sync + 'static {
         false
     }
 
+    /// The encoder this sink's records must be made with, if it speaks a
+    /// protocol of its own (syslog, journald, OTLP); the logger then uses it
+    /// instead of its line format. Default: `None` (the logger's format).
+    fn encoder(&self) -> Option<crate::encode::Encoder> {
+        None
+    }
+
     /// Called once when a logger is built with this sink: what the sink may
     /// use to report failures it finds on a thread of its own (see
     /// [`Attachment`]). Default: nothing.
@@ -154,6 +161,9 @@ pub trait Sink: Send + Sync + 'static {
 }
 
 impl<S: Sink + ?Sized> Sink for Arc<S> {
+    fn encoder(&self) -> Option<crate::encode::Encoder> {
+        (**self).encoder()
+    }
     fn attach(&self, logger: &Attachment) {
         (**self).attach(logger)
     }
@@ -175,6 +185,9 @@ impl<S: Sink + ?Sized> Sink for Arc<S> {
 }
 
 impl<S: Sink + ?Sized> Sink for Box<S> {
+    fn encoder(&self) -> Option<crate::encode::Encoder> {
+        (**self).encoder()
+    }
     fn attach(&self, logger: &Attachment) {
         (**self).attach(logger)
     }

@@ -456,6 +456,10 @@ impl Sink for NonBlocking {
         self.channel.inner.is_terminal()
     }
 
+    fn encoder(&self) -> Option<crate::encode::Encoder> {
+        self.channel.inner.encoder()
+    }
+
     fn attach(&self, logger: &Attachment) {
         let _ = self.channel.attachment.set(logger.clone());
         self.channel.inner.attach(logger);
