@@ -59,17 +59,37 @@ impl std::error::Error for InitError {
     }
 }
 
-/// Install the default logger — JSON lines on standard output, RFC 3339 UTC
-/// timestamps with microseconds — filtered by the directives in `RUST_LOG`
-/// (`info,my_crate::db=debug`; default `info`).
+/// Install the global logger the way `env_logger::init()` does: text on
+/// standard error (coloured only on a terminal), filtered by `RUST_LOG` as
+/// env_logger reads it (unset: errors only), with the settings of
+/// [`Builder::from_env`](crate::logger::Builder::from_env). It cannot fail
+/// because of bad configuration (invalid parts of `RUST_LOG` are skipped
+/// with a warning, as env_logger does), so it never leaves the program
+/// without a logger; if a logger is already installed it says so on
+/// standard error and keeps that one (env_logger panics there). Use
+/// [`try_init`] to handle that case yourself.
 ///
 /// ```
-/// spoolog::init().unwrap();
-/// log::info!(status = 200, path = "/x"; "request handled");
-/// spoolog::info!(status = 200; "through the crate's macro");
+/// spoolog::init();
+/// log::error!(status = 500, path = "/x"; "request failed");
+/// spoolog::error!(status = 500; "through the crate's macro");
 /// ```
-pub fn init() -> Result<&'static Logger, InitError> {
-    Logger::builder().level_from_env("RUST_LOG")?.init()
+pub fn init() {
+    if let Err(e) = try_init() {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "spoolog::init: {e}; keeping it");
+    }
+}
+
+/// [`init`], returning an error when a global logger (spoolog's or another
+/// `log` implementation) is already installed.
+///
+/// ```
+/// spoolog::try_init().unwrap();
+/// assert_eq!(spoolog::try_init().unwrap_err(), spoolog::InitError::AlreadySet);
+/// ```
+pub fn try_init() -> Result<&'static Logger, InitError> {
+    crate::logger::Builder::from_env().init()
 }
 
 pub(crate) fn install(logger: Logger) -> Result<&'static Logger, InitError> {
@@ -114,7 +134,10 @@ impl log::Log for Logger {
 
     fn log(&self, record: &log::Record<'_>) {
         let level = record.level().into();
-        if !(Logger::enabled(self, level) && self.target_enabled(level, record.target())) {
+        if !(Logger::enabled(self, level)
+            && self.target_enabled(level, record.target())
+            && self.message_allowed(record.args()))
+        {
             return;
         }
         let kvs = record.key_values();

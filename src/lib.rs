@@ -44,7 +44,7 @@ pub mod testing;
 pub mod time;
 
 pub use encode::Format;
-pub use facade::{global, init, set_max_level, InitError};
+pub use facade::{global, init, set_max_level, try_init, InitError};
 pub use field::{Field, Value};
 pub use level::{Level, LevelFilter, STATIC_MAX_LEVEL};
 pub use logger::{Builder, Logger};

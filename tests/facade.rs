@@ -23,7 +23,11 @@ fn log_facade_and_macros_reach_the_global_logger() {
     assert_eq!(log::max_level(), log::LevelFilter::Info);
 
     // A second init fails cleanly.
-    assert_eq!(spoolog::init().unwrap_err(), spoolog::InitError::AlreadySet);
+    assert_eq!(
+        spoolog::try_init().unwrap_err(),
+        spoolog::InitError::AlreadySet
+    );
+    spoolog::init(); // says so on stderr, keeps the installed one
 
     log::info!(status = 200, path = "/x"; "request handled");
     let e = std::io::Error::other("boom");

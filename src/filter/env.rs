@@ -113,8 +113,10 @@ impl Filter {
     /// ```
     pub fn from_env_spec_warn(spec: &str) -> Filter {
         let (filter, warnings) = Filter::from_env_spec(spec);
+        // `eprintln!` would panic if standard error is closed.
+        let mut err = std::io::stderr().lock();
         for w in &warnings {
-            eprintln!("{w}");
+            let _ = std::io::Write::write_fmt(&mut err, format_args!("{w}\n"));
         }
         filter
     }

@@ -81,6 +81,14 @@ pub struct Builder {
     log_panics: bool,
 }
 
+/// One warning line for an environment variable with a value we ignore.
+fn warn_env(var: &str, value: &str, expected: &str) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "spoolog: ignoring {var}={value:?} (expected {expected})"
+    );
+}
+
 impl Default for Builder {
     fn default() -> Self {
         Builder::new()
@@ -109,6 +117,51 @@ impl Builder {
             exit_hooks: true,
             log_panics: false,
         }
+    }
+
+    /// What [`spoolog::init()`](crate::init) uses: env_logger's defaults, read
+    /// from the environment.
+    ///
+    /// | | `Builder::new()` | `Builder::from_env()` / `init()` |
+    /// |---|---|---|
+    /// | destination | standard output | standard error |
+    /// | format | JSON | text; `SPOOLOG_FORMAT=json\|logfmt\|text` |
+    /// | filter | `info` | `RUST_LOG` as env_logger reads it; unset: `error` |
+    /// | colour (text) | when the sink is a terminal | when standard error is a terminal; `RUST_LOG_STYLE=auto\|always\|never`; never with `NO_COLOR` |
+    /// | time | RFC 3339 UTC, microseconds | the same |
+    ///
+    /// Nothing here can fail: an invalid `RUST_LOG` part is skipped with a
+    /// warning (as env_logger does), an unknown `SPOOLOG_FORMAT` or
+    /// `RUST_LOG_STYLE` value is named in a warning and the default kept.
+    /// Every setting can still be changed on the returned builder.
+    ///
+    /// ```
+    /// let log = spoolog::Logger::builder().build(); // explicit defaults
+    /// # let _ = log;
+    /// let log = spoolog::logger::Builder::from_env().build();
+    /// # let _ = log;
+    /// ```
+    pub fn from_env() -> Builder {
+        let mut b = Builder::new()
+            .sink(crate::sink::stderr())
+            .format(Format::Text)
+            .level(LevelFilter::Error)
+            .parse_env("RUST_LOG");
+        if let Ok(v) = std::env::var("SPOOLOG_FORMAT") {
+            match v.parse::<Format>() {
+                Ok(f) => b = b.format(f),
+                Err(_) => warn_env("SPOOLOG_FORMAT", &v, "json, logfmt or text"),
+            }
+        }
+        if let Ok(v) = std::env::var("RUST_LOG_STYLE") {
+            match v.trim().to_ascii_lowercase().as_str() {
+                "auto" | "" => {}
+                "always" => b = b.color(ColorChoice::Always),
+                "never" => b = b.color(ColorChoice::Never),
+                _ => warn_env("RUST_LOG_STYLE", &v, "auto, always or never"),
+            }
+        }
+        b
     }
 
     /// The output format.
@@ -171,6 +224,55 @@ impl Builder {
                 }),
             },
             _ => Ok(self),
+        }
+    }
+
+    /// Take directives from environment variable `var` the way env_logger
+    /// does (its `Builder::parse_env`): the lenient parser, which skips each
+    /// malformed part with one warning line on standard error, worded as
+    /// env_logger words it, and applies the valid parts. An unset variable
+    /// keeps the current filter. Never fails; see
+    /// [`level_from_env`](Self::level_from_env) for the strict variant.
+    ///
+    /// ```
+    /// std::env::set_var("SPOOLOG_DOC_PARSE_ENV", "warn,app::db=trace");
+    /// let log = spoolog::Logger::builder().parse_env("SPOOLOG_DOC_PARSE_ENV").build();
+    /// assert!(log.target_enabled(spoolog::Level::Trace, "app::db"));
+    /// assert!(!log.target_enabled(spoolog::Level::Info, "app::http"));
+    /// ```
+    pub fn parse_env(self, var: &str) -> Builder {
+        match std::env::var(var) {
+            Ok(spec) => self.parse_filters(&spec),
+            Err(_) => self,
+        }
+    }
+
+    /// Directives as env_logger's `Builder::parse_filters` reads them: the
+    /// lenient parser (malformed parts skipped with a warning on standard
+    /// error, valid parts applied). Replaces what [`level`](Self::level) or
+    /// [`filter`](Self::filter) set.
+    ///
+    /// ```
+    /// let log = spoolog::Logger::builder().parse_filters("info,db=loud").build(); // warns about `db=loud`
+    /// assert!(log.enabled(spoolog::Level::Info));
+    /// ```
+    pub fn parse_filters(self, spec: &str) -> Builder {
+        self.filter(Filter::from_env_spec_warn(spec))
+    }
+
+    /// Write through the test harness's output capture
+    /// ([`TestWriter`](crate::sink::TestWriter)), so that `cargo test` shows
+    /// a test's log lines only when it fails — env_logger's `is_test`.
+    /// `false` leaves the sink as it is.
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().is_test(true).build();
+    /// ```
+    pub fn is_test(self, on: bool) -> Builder {
+        if on {
+            self.sink(crate::sink::TestWriter)
+        } else {
+            self
         }
     }
 
@@ -368,7 +470,8 @@ impl Builder {
                 .build();
         let shared = Shared {
             level: LevelCell::new(self.filter.max_level()),
-            targets: self.filter.has_targets().then_some(self.filter),
+            targets: (self.filter.has_targets() || self.filter.has_message_filter())
+                .then_some(self.filter),
             encoder: sink.encoder().unwrap_or(Encoder::new(self.format, color)),
             time: self.time,
             clock: self.clock,

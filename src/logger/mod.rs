@@ -206,13 +206,62 @@ impl Logger {
         message: fmt::Arguments<'_>,
         fields: &[Field<'_>],
     ) {
-        if self.enabled(level) && self.target_enabled(level, target) {
+        if self.enabled(level)
+            && self.target_enabled(level, target)
+            && self.message_allowed(&message)
+        {
             self.emit(level, target, message, |enc, buf| {
                 for f in fields {
                     enc.write_field(buf, f);
                 }
             });
         }
+    }
+
+    /// The `/regex` part of the directives (`RUST_LOG=info/upstream`): true
+    /// when there is none, else whether the formatted message matches. The
+    /// message is formatted into a pooled buffer for this only when it is
+    /// not a plain string; nothing is allocated.
+    ///
+    /// ```
+    /// use spoolog::{filter::Filter, Logger};
+    /// let log = Logger::builder().filter(Filter::parse("info/time.?out").unwrap()).build();
+    /// assert!(log.message_allowed(&format_args!("upstream timeout")));
+    /// let n = 3;
+    /// assert!(!log.message_allowed(&format_args!("{n} requests")));
+    /// ```
+    #[inline]
+    pub fn message_allowed(&self, message: &fmt::Arguments<'_>) -> bool {
+        match &self.shared.targets {
+            Some(f) if f.has_message_filter() => self.message_matches(f, message),
+            _ => true,
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn message_matches(&self, filter: &Filter, message: &fmt::Arguments<'_>) -> bool {
+        if let Some(s) = message.as_str() {
+            return filter.message_matches(s);
+        }
+        self.shared.pool.scoped(|buf| {
+            struct Raw<'a>(&'a mut Vec<u8>);
+            impl fmt::Write for Raw<'_> {
+                fn write_str(&mut self, s: &str) -> fmt::Result {
+                    self.0.extend_from_slice(s.as_bytes());
+                    Ok(())
+                }
+            }
+            // A panicking `Display` here lets the record through: the hot
+            // path contains that panic and says so in the line.
+            let formatted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                fmt::Write::write_fmt(&mut Raw(buf), *message).is_ok()
+            }));
+            match formatted {
+                Ok(true) => std::str::from_utf8(buf).map_or(true, |s| filter.message_matches(s)),
+                _ => true,
+            }
+        })
     }
 
     /// The per-target part of the filter: true when no directive names a

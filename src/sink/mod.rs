@@ -28,6 +28,7 @@ mod lines;
 mod nonblocking;
 mod rolling;
 mod stdio;
+mod test_writer;
 mod writer;
 
 pub use attach::Attachment;
@@ -40,6 +41,7 @@ pub use nonblocking::{
 };
 pub use rolling::{Period, RollingBuilder, RollingFile};
 pub use stdio::{stderr, stdout, Stderr, Stdout};
+pub use test_writer::TestWriter;
 pub use writer::WriterSink;
 
 pub(crate) use lines::count_lines;

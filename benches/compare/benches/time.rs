@@ -1,6 +1,6 @@
 //! Micro-bench: `TimeLayout::append` with a warm cache versus chrono's
 //! `format` into a `String`. Prints ns/call; run with
-//! `cargo bench --bench time`. Numbers are noisy on shared machines: compare
+//! `cargo bench --manifest-path benches/compare/Cargo.toml --bench time`. Numbers are noisy on shared machines: compare
 //! ratios, not absolutes.
 
 use std::fmt::Write as _;

@@ -27,7 +27,7 @@
 //! `stage | ns/call | allocs/call | bytes/call | bytes/line` is printed and
 //! written to `target/spoolog-bench/journey.json`.
 //!
-//! Run: `cargo bench --bench journey` (20 samples, 1 s warm-up, 3 s each).
+//! Run: `cargo bench --manifest-path benches/compare/Cargo.toml --bench journey` (20 samples, 1 s warm-up, 3 s each).
 
 use chrono::format::{Item, StrftimeItems};
 use chrono::Utc;

@@ -14,7 +14,7 @@
 //! (The third shape, per-thread byte rings, is not measured: see
 //! `docs/architecture.md` for why it was not built.)
 //!
-//! Run: `cargo bench --bench handoff`
+//! Run: `cargo bench --manifest-path benches/compare/Cargo.toml --bench handoff`
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use spoolog::pool::{Pool, PoolGuard};
