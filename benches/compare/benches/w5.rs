@@ -222,6 +222,98 @@ fn sustained_spoolog(path: &Path, threads: u64, n: u64) -> Sustained {
     }
 }
 
+/// Lines in every file of `dir`.
+fn lines_in_dir(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| lines_in(&e.path())).sum())
+        .unwrap_or(0)
+}
+
+fn fresh_dir(dir: &Path) {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).expect("rotation dir");
+}
+
+/// The rotation case: spoolog's `RollingFile` (hourly, and by size every
+/// 16 MiB) behind `NonBlocking`.
+fn sustained_spoolog_rolling(dir: &Path, n: u64) -> Sustained {
+    fresh_dir(dir);
+    let rolling = spoolog::sink::RollingFile::builder(dir, "w5")
+        .every(spoolog::sink::Period::Hour)
+        .max_bytes(16 << 20)
+        .build()
+        .expect("rolling file");
+    let (nb, guard) = NonBlocking::new(rolling).expect("writer");
+    let log = spoolog_logger(nb.clone());
+    let start = Instant::now();
+    produce(1, n, &|i| spoolog_w2(&log, i));
+    log.flush().expect("flush");
+    let secs = start.elapsed().as_secs_f64();
+    let stats = nb.stats();
+    drop(guard);
+    let found = lines_in_dir(dir);
+    let _ = std::fs::remove_dir_all(dir);
+    Sustained {
+        lines_per_sec: n as f64 / secs,
+        found,
+        sent: n,
+        writes_per_line: stats.writes_per_line(),
+        writer_cpu_ms: stats.writer_cpu.as_secs_f64() * 1e3,
+    }
+}
+
+/// The rotation case for tracing-appender: `rolling::hourly` behind its
+/// `non_blocking` (blocking mode). It rotates by time only.
+fn sustained_appender_rolling(dir: &Path, n: u64) -> Sustained {
+    fresh_dir(dir);
+    let (nb, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(tracing_appender::rolling::hourly(dir, "w5.log"));
+    let dispatch = Dispatch::new(
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::INFO)
+            .with_timer(ChronoUtc::new(RFC3339_MICROS.to_owned()))
+            .with_ansi(false)
+            .with_writer(nb)
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .with_span_list(false)
+            .finish(),
+    );
+    let start = Instant::now();
+    tracing::dispatcher::with_default(&dispatch, || {
+        for i in 0..n {
+            tracing_w2(i);
+        }
+    });
+    let mut last = (0, Instant::now());
+    loop {
+        let now = lines_in_dir(dir);
+        if now >= n {
+            break;
+        }
+        if now != last.0 {
+            last = (now, Instant::now());
+        } else if last.1.elapsed() > Duration::from_millis(300) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let cpu = thread_cpu("tracing-appende").or_else(|| thread_cpu("tracing-appender"));
+    drop(guard);
+    let secs = start.elapsed().as_secs_f64();
+    let found = lines_in_dir(dir);
+    let _ = std::fs::remove_dir_all(dir);
+    Sustained {
+        lines_per_sec: found as f64 / secs,
+        found,
+        sent: n,
+        writes_per_line: f64::NAN,
+        writer_cpu_ms: cpu.map_or(f64::NAN, |d| d.as_secs_f64() * 1e3),
+    }
+}
+
 fn sustained_appender(path: &Path, lossy: bool, threads: u64, n: u64) -> Sustained {
     let Appender {
         dispatch,
@@ -379,6 +471,19 @@ fn main() {
                 rows.push((dname.to_string(), name, threads, s));
             }
         }
+        let rot = dir.join("rotation");
+        rows.push((
+            dname.to_string(),
+            "spoolog-rolling",
+            1,
+            sustained_spoolog_rolling(&rot, n),
+        ));
+        rows.push((
+            dname.to_string(),
+            "appender-rolling",
+            1,
+            sustained_appender_rolling(&rot, n),
+        ));
     }
     c.final_summary();
 
