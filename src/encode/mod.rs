@@ -316,6 +316,60 @@ impl Encoder {
     }
 }
 
+/// Nested context (the `tracing` layer's span list): JSON arrays and
+/// objects inside a line. The other formats have no nesting; callers check
+/// [`Encoder::nests`] and write flat fields there instead.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+impl Encoder {
+    /// Whether this format can nest: JSON only.
+    #[inline]
+    pub(crate) fn nests(&self) -> bool {
+        self.format == Format::Json
+    }
+
+    /// `,"key":[` (JSON; nothing elsewhere).
+    #[inline]
+    pub(crate) fn open_list(&self, buf: &mut Vec<u8>, key: &str) {
+        if self.nests() {
+            json::open_list(buf, key);
+        }
+    }
+
+    /// `,` between two items of a list (JSON; nothing elsewhere).
+    #[inline]
+    pub(crate) fn list_separator(&self, buf: &mut Vec<u8>) {
+        if self.nests() {
+            buf.push(b',');
+        }
+    }
+
+    /// `]` (JSON; nothing elsewhere).
+    #[inline]
+    pub(crate) fn close_list(&self, buf: &mut Vec<u8>) {
+        if self.nests() {
+            buf.push(b']');
+        }
+    }
+
+    /// `{"key":"value"`: an object opened with one string member, to be
+    /// followed by [`field`](Self::field)s and [`close_object`](Self::close_object)
+    /// (JSON; nothing elsewhere).
+    #[inline]
+    pub(crate) fn open_object(&self, buf: &mut Vec<u8>, key: &str, value: &str) {
+        if self.nests() {
+            json::open_object(buf, key, value);
+        }
+    }
+
+    /// `}` (JSON; nothing elsewhere).
+    #[inline]
+    pub(crate) fn close_object(&self, buf: &mut Vec<u8>) {
+        if self.nests() {
+            buf.push(b'}');
+        }
+    }
+}
+
 /// Whether `key` is one of the built-in keys and gets a `_` prefix.
 #[inline]
 fn is_reserved(key: &str) -> bool {

@@ -75,6 +75,7 @@ pub struct Builder {
     buffer_capacity: usize,
     max_buffer_capacity: usize,
     buffer_retention: Option<usize>,
+    sampling: Option<super::Sampling>,
 }
 
 impl Default for Builder {
@@ -101,6 +102,7 @@ impl Builder {
             buffer_capacity: 512,
             max_buffer_capacity: 64 * 1024,
             buffer_retention: None,
+            sampling: None,
         }
     }
 
@@ -279,6 +281,29 @@ impl Builder {
         self
     }
 
+    /// Sample lines (off by default): per call site and level, the first
+    /// [`first`](super::Sampling::first) lines of each interval, then every
+    /// [`thereafter`](super::Sampling::thereafter)-th. The dropped lines are
+    /// counted ([`Logger::sampled_out`]) and reported in a `lines sampled
+    /// out` line with a `sampled_out` count, at most once per interval.
+    /// Applies to the crate's macros, the `log` facade and the `tracing`
+    /// layer; nothing is allocated per call.
+    ///
+    /// ```
+    /// use spoolog::{logger::Sampling, sink::Capture, Logger};
+    /// let cap = Capture::new();
+    /// let log = Logger::builder().sample(Sampling::new(2, 0)).sink(cap.clone()).build();
+    /// for _ in 0..5 {
+    ///     spoolog::info!(logger: &log, "tick");
+    /// }
+    /// assert_eq!(cap.lines().len(), 2);
+    /// assert_eq!(log.sampled_out(), 3);
+    /// ```
+    pub fn sample(mut self, sampling: super::Sampling) -> Builder {
+        self.sampling = Some(sampling);
+        self
+    }
+
     /// The logger.
     ///
     /// ```
@@ -307,6 +332,7 @@ impl Builder {
                 self.on_error.unwrap_or_else(|| Box::new(Report::new())),
             ),
             pool,
+            sampler: self.sampling.map(super::sample::Sampler::new),
         };
         Logger {
             shared: Arc::new(shared),

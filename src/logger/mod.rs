@@ -6,11 +6,18 @@
 //! context and fields → one `write_line` → buffer back to the pool.
 
 mod builder;
+// Used by the `tracing` layer only, for now.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+mod context;
 mod emit;
 mod failure;
 mod reentry;
+mod sample;
 
 pub use builder::{Builder, ColorChoice};
+#[cfg_attr(not(feature = "tracing"), allow(unused_imports))]
+pub(crate) use context::{ContextBytes, SpanContext};
+pub use sample::Sampling;
 
 use crate::encode::Encoder;
 use crate::field::Field;
@@ -52,6 +59,8 @@ pub(crate) struct Shared {
     pub(crate) sink: Box<dyn Sink>,
     pub(crate) failures: Failures,
     pub(crate) pool: Pool<Vec<u8>>,
+    /// `None` unless [`Builder::sample`] was given.
+    pub(crate) sampler: Option<sample::Sampler>,
 }
 
 /// A configured logger. Cheap to clone (clones share everything); children
@@ -186,6 +195,10 @@ impl Logger {
     ///     [r#"{"level":"WARN","target":"auth","msg":"user 42 locked","tries":3}"#]
     /// );
     /// ```
+    ///
+    /// With [`Builder::sample`], lines called this way are sampled per
+    /// target (the address of the `target` string stands for the call site;
+    /// the macros use their call site's own).
     #[inline]
     pub fn log(
         &self,
@@ -194,7 +207,20 @@ impl Logger {
         message: fmt::Arguments<'_>,
         fields: &[Field<'_>],
     ) {
-        if self.enabled(level) && self.target_enabled(level, target) {
+        self.log_at(target.as_ptr() as usize, level, target, message, fields)
+    }
+
+    /// [`log`](Logger::log) for call site `site` (the sampling key).
+    #[inline]
+    pub(crate) fn log_at(
+        &self,
+        site: usize,
+        level: Level,
+        target: &str,
+        message: fmt::Arguments<'_>,
+        fields: &[Field<'_>],
+    ) {
+        if self.enabled(level) && self.target_enabled(level, target) && self.sample(site, level) {
             self.emit(level, target, message, |enc, buf| {
                 for f in fields {
                     enc.write_field(buf, f);
