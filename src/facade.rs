@@ -138,7 +138,9 @@ impl log::Log for Logger {
 #[inline]
 fn site(record: &log::Record<'_>) -> usize {
     match record.file_static() {
-        Some(file) => (file.as_ptr() as usize) ^ (record.line().unwrap_or(0) as usize).rotate_left(40),
+        Some(file) => {
+            (file.as_ptr() as usize) ^ (record.line().unwrap_or(0) as usize).rotate_left(40)
+        }
         None => record.target().as_ptr() as usize,
     }
 }

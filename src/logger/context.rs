@@ -33,6 +33,17 @@ impl ContextBytes {
             None => &[],
         }
     }
+
+    /// Whether `self` and `other` are the same encoding (not just equal
+    /// bytes): a handle taken before a change compares unequal after it.
+    #[inline]
+    pub(crate) fn same(&self, other: &ContextBytes) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
 }
 
 impl fmt::Debug for ContextBytes {
