@@ -269,6 +269,38 @@ fn message_forms_and_escaping() {
 }
 
 #[test]
+fn a_message_after_other_fields_and_the_span_name() {
+    for format in [Format::Json, Format::Logfmt, Format::Text] {
+        let (log, cap) = logger(format);
+        with(SpoologLayer::new(log).span_name(true), || {
+            let s = tracing::info_span!("req", id = 3);
+            let _g = s.enter();
+            tracing::event!(target: "t", tracing::Level::INFO, a = 1, message = "late", b = 2);
+            tracing::info!(target: "t", a = 1, b = 2, "first");
+            tracing::info!(target: "t", a = 1);
+        });
+        let want: [&str; 3] = match format {
+            Format::Json => [
+                r#"{"level":"INFO","target":"t","msg":"late","id":3,"span":"req","a":1,"b":2}"#,
+                r#"{"level":"INFO","target":"t","msg":"first","id":3,"span":"req","a":1,"b":2}"#,
+                r#"{"level":"INFO","target":"t","msg":"","id":3,"span":"req","a":1}"#,
+            ],
+            Format::Logfmt => [
+                "level=info target=t msg=late id=3 span=req a=1 b=2",
+                "level=info target=t msg=first id=3 span=req a=1 b=2",
+                "level=info target=t msg= id=3 span=req a=1",
+            ],
+            _ => [
+                "INFO t: late id=3 span=req a=1 b=2",
+                "INFO t: first id=3 span=req a=1 b=2",
+                "INFO t:  id=3 span=req a=1",
+            ],
+        };
+        assert_eq!(cap.lines(), want, "{format}");
+    }
+}
+
+#[test]
 fn levels_map_and_logger_context_comes_first() {
     let (log, cap) = logger(Format::Logfmt);
     let log = log.with(&[Field::new("svc", "api")]);

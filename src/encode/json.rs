@@ -17,6 +17,13 @@ const AFTER_TS: [&[u8]; 6] = [
 
 #[inline]
 pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
+    open(buf, head);
+    message(buf, head.message);
+}
+
+/// The start of a line up to the message: `{"ts":…,"msg":"`.
+#[inline]
+pub(super) fn open(buf: &mut Vec<u8>, head: &Head<'_>) {
     let level = AFTER_TS[head.level as usize];
     match head.time {
         Some((layout, t)) => {
@@ -35,16 +42,21 @@ pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
     }
     escape::escape_str::<Json>(buf, head.target);
     buf.extend_from_slice(b"\",\"msg\":\"");
-    escape::escape_args::<Json>(buf, head.message);
+}
+
+/// The message after [`open`], and its closing quote.
+#[inline]
+pub(super) fn message(buf: &mut Vec<u8>, message: std::fmt::Arguments<'_>) {
+    escape::escape_args::<Json>(buf, message);
     buf.push(b'"');
 }
 
 #[inline]
 pub(super) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
-    buf.extend_from_slice(b",\"");
+    crate::bytes::put(buf, b",\"");
     key_prefix(buf, key);
     escape::escape_str::<Json>(buf, key);
-    buf.extend_from_slice(b"\":");
+    crate::bytes::put(buf, b"\":");
     write_value(buf, value);
 }
 

@@ -327,6 +327,28 @@ impl Encoder {
         self.format == Format::Json
     }
 
+    /// The start of a line up to its message (`head.message` is not
+    /// written): [`begin`](Self::begin) is this and then
+    /// [`message`](Self::message).
+    #[inline]
+    pub(crate) fn open(&self, buf: &mut Vec<u8>, head: &Head<'_>) {
+        match self.format {
+            Format::Json => json::open(buf, head),
+            Format::Logfmt => logfmt::open(buf, head),
+            Format::Text => text::open(buf, head, self.color),
+        }
+    }
+
+    /// The message, right after [`open`](Self::open), with what closes it.
+    #[inline]
+    pub(crate) fn message(&self, buf: &mut Vec<u8>, message: fmt::Arguments<'_>) {
+        match self.format {
+            Format::Json => json::message(buf, message),
+            Format::Logfmt => logfmt::message(buf, message),
+            Format::Text => text::message(buf, message),
+        }
+    }
+
     /// `,"key":[` (JSON; nothing elsewhere).
     #[inline]
     pub(crate) fn open_list(&self, buf: &mut Vec<u8>, key: &str) {

@@ -84,6 +84,33 @@ impl Logger {
         }
     }
 
+    /// A line whose message `body` writes itself, in the same pass as the
+    /// fields: the line is opened up to the message, `body` calls
+    /// [`Open::message`] (with the message, or with nothing when the first
+    /// field comes first) and then writes the fields; the logger's context
+    /// and `spans` follow the message. A `body` that never calls it gets an
+    /// empty message. `body` is `Fn`: it may run once per output format.
+    #[inline]
+    pub(crate) fn emit_open(
+        &self,
+        level: Level,
+        target: &str,
+        spans: SpanContext<'_>,
+        body: impl Fn(&Encoder, &mut Vec<u8>, &mut Open<'_>),
+    ) {
+        self.emit_line(level, target, format_args!(""), |enc, buf, head| {
+            enc.open(buf, head);
+            let mut open = Open {
+                context: &self.context,
+                spans,
+                done: false,
+            };
+            body(enc, buf, &mut open);
+            open.message(enc, buf, format_args!(""));
+            enc.end(buf);
+        });
+    }
+
     /// [`emit`](Logger::emit) with the bytes of `spans` copied after this
     /// logger's own context and before the fields `fields` writes.
     #[inline]
@@ -96,24 +123,60 @@ impl Logger {
         fields: impl Fn(&Encoder, &mut Vec<u8>),
     ) {
         self.emit(level, target, message, |enc, buf| {
-            match spans.list {
-                Some(key) if enc.nests() && !spans.spans.is_empty() => {
-                    enc.open_list(buf, key);
-                    for (i, s) in spans.spans.iter().enumerate() {
-                        if i > 0 {
-                            enc.list_separator(buf);
-                        }
-                        buf.extend_from_slice(s.get(enc));
-                    }
-                    enc.close_list(buf);
-                }
-                _ => {
-                    for s in spans.spans {
-                        crate::bytes::put(buf, s.get(enc));
-                    }
-                }
-            }
+            spans.write(enc, buf);
             fields(enc, buf);
         });
+    }
+}
+
+impl SpanContext<'_> {
+    /// The spans' bytes for `enc`'s format, laid out.
+    #[inline]
+    fn write(&self, enc: &Encoder, buf: &mut Vec<u8>) {
+        match self.list {
+            Some(key) if enc.nests() && !self.spans.is_empty() => {
+                enc.open_list(buf, key);
+                for (i, s) in self.spans.iter().enumerate() {
+                    if i > 0 {
+                        enc.list_separator(buf);
+                    }
+                    buf.extend_from_slice(s.get(enc));
+                }
+                enc.close_list(buf);
+            }
+            _ => {
+                for s in self.spans {
+                    crate::bytes::put(buf, s.get(enc));
+                }
+            }
+        }
+    }
+}
+
+/// A line opened up to its message ([`Logger::emit_open`]).
+pub(crate) struct Open<'a> {
+    context: &'a [u8],
+    spans: SpanContext<'a>,
+    done: bool,
+}
+
+impl Open<'_> {
+    /// Write the message and after it the logger's context and the spans;
+    /// only the first call writes. Returns whether this call wrote.
+    #[inline]
+    pub(crate) fn message(
+        &mut self,
+        enc: &Encoder,
+        buf: &mut Vec<u8>,
+        message: fmt::Arguments<'_>,
+    ) -> bool {
+        if self.done {
+            return false;
+        }
+        self.done = true;
+        enc.message(buf, message);
+        buf.extend_from_slice(self.context);
+        self.spans.write(enc, buf);
+        true
     }
 }

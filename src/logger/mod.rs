@@ -16,7 +16,7 @@ mod sample;
 
 pub use builder::{Builder, ColorChoice};
 #[cfg_attr(not(feature = "tracing"), allow(unused_imports))]
-pub(crate) use context::{ContextBytes, SpanContext};
+pub(crate) use context::{ContextBytes, Open, SpanContext};
 pub use sample::Sampling;
 
 use crate::encode::Encoder;

@@ -5,7 +5,7 @@
 
 use crate::encode::Encoder;
 use crate::level::{Level, LevelFilter};
-use crate::logger::{ContextBytes, Logger, SpanContext};
+use crate::logger::{ContextBytes, Logger, Open, SpanContext};
 use crate::sink::SinkError;
 use std::fmt;
 
@@ -72,4 +72,18 @@ pub(super) fn line(
     fields: impl Fn(&Encoder, &mut Vec<u8>),
 ) {
     logger.emit_with_context(level, target, message, SpanContext { spans, list }, fields);
+}
+
+/// Write one line whose message `body` writes in the same pass as the
+/// fields (see `Logger::emit_open`).
+#[inline]
+pub(super) fn line_open(
+    logger: &Logger,
+    level: Level,
+    target: &str,
+    spans: &[ContextBytes],
+    list: Option<&str>,
+    body: impl Fn(&Encoder, &mut Vec<u8>, &mut Open<'_>),
+) {
+    logger.emit_open(level, target, SpanContext { spans, list }, body);
 }

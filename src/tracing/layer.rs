@@ -129,7 +129,7 @@ impl SpoologLayer {
         &self,
         name: &'static str,
         old: &ContextBytes,
-        record: impl Fn(&mut FieldWriter<'_>),
+        record: impl Fn(&mut FieldWriter<'_, '_>),
     ) -> (ContextBytes, ContextBytes) {
         let nested = self.options.layout == SpanLayout::Nested;
         let panics = Cell::new(0);
@@ -193,6 +193,18 @@ impl SpoologLayer {
                 }
             },
         );
+    }
+}
+
+/// Whether an event's message can be written in the same pass as its
+/// fields: it is the first field (as tracing's macros put it), or there is
+/// none.
+#[inline]
+fn message_first(event: &Event<'_>) -> bool {
+    let fields = event.metadata().fields();
+    match fields.iter().next() {
+        Some(first) if first.name() == "message" => true,
+        _ => fields.field("message").is_none(),
     }
 }
 
@@ -317,20 +329,39 @@ where
         } else {
             None
         };
-        emit::line(
-            &self.logger,
-            level,
-            target,
-            format_args!("{}", Message(event)),
-            held.outermost_first(),
-            self.options.list_key(),
-            |enc, buf| {
-                if let Some(name) = span_name {
-                    enc.field(buf, "span", &Value::Str(name));
-                }
-                event.record(&mut FieldWriter::event(enc, buf, from_log));
-            },
-        );
+        let spans = held.outermost_first();
+        let list = self.options.list_key();
+        if message_first(event) {
+            // One pass: the message, then the fields.
+            emit::line_open(
+                &self.logger,
+                level,
+                target,
+                spans,
+                list,
+                |enc, buf, open| {
+                    let mut w = FieldWriter::event_open(enc, buf, from_log, open, span_name);
+                    event.record(&mut w);
+                    w.finish();
+                },
+            );
+        } else {
+            // The message comes later among the fields: a pass for it first.
+            emit::line(
+                &self.logger,
+                level,
+                target,
+                format_args!("{}", Message(event)),
+                spans,
+                list,
+                |enc, buf| {
+                    if let Some(name) = span_name {
+                        enc.field(buf, "span", &Value::Str(name));
+                    }
+                    event.record(&mut FieldWriter::event(enc, buf, from_log));
+                },
+            );
+        }
     }
 
     fn on_enter(&self, id: &Id, ctx: Context<'_, S>) {

@@ -52,7 +52,7 @@
 //!
 //! # Allocations
 //!
-//! An event inside up to 16 nested spans allocates nothing once the
+//! An event inside up to 8 nested spans allocates nothing once the
 //! logger's buffer pool is warm (`tests/alloc_tracing.rs` proves it with
 //! dhat for three spans); deeper stacks use one vector per event. Creating a
 //! span allocates: the registry's slot and extension entry, and the span's

@@ -104,7 +104,7 @@ pub(super) struct Held {
 }
 
 /// Spans held without allocating per event.
-pub(super) const INLINE: usize = 16;
+pub(super) const INLINE: usize = 8;
 
 impl Held {
     #[inline]

@@ -7,6 +7,7 @@
 
 use crate::encode::Encoder;
 use crate::field::Value;
+use crate::logger::Open;
 use std::cell::Cell;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -20,7 +21,7 @@ const MESSAGE: &str = "message";
 const PANICKED: &str = "<formatting panicked>";
 
 /// Writes the fields it visits with an encoder.
-pub(super) struct FieldWriter<'a> {
+pub(super) struct FieldWriter<'a, 'o> {
     enc: &'a Encoder,
     buf: &'a mut Vec<u8>,
     /// Leave out the `message` field (events: it is the line's message).
@@ -33,9 +34,16 @@ pub(super) struct FieldWriter<'a> {
     /// `Some`: contain a panic per field (span fields, encoded outside any
     /// line), counting it here; `None`: let it reach the line's handler.
     panics: Option<&'a Cell<u32>>,
+    /// The line's head is still open (single pass): the `message` field is
+    /// written there, and the first other field closes it.
+    open: Option<&'a mut Open<'o>>,
+    /// Written right after the head (the innermost span's name).
+    span_name: Option<&'static str>,
+    /// Nothing of the above applies any more: a field is just written.
+    fast: bool,
 }
 
-impl<'a> FieldWriter<'a> {
+impl<'a, 'o> FieldWriter<'a, 'o> {
     /// For an event's fields; `from_log` for events of tracing-log.
     pub(super) fn event(enc: &'a Encoder, buf: &'a mut Vec<u8>, from_log: bool) -> Self {
         FieldWriter {
@@ -45,7 +53,47 @@ impl<'a> FieldWriter<'a> {
             skip_log: from_log,
             rename_name: false,
             panics: None,
+            open: None,
+            span_name: None,
+            fast: !from_log,
         }
+    }
+
+    /// For an event's fields and its message in one pass, into a line
+    /// opened up to the message. The event's first field must be its
+    /// message, or it must have none. Call [`finish`](Self::finish) after.
+    pub(super) fn event_open(
+        enc: &'a Encoder,
+        buf: &'a mut Vec<u8>,
+        from_log: bool,
+        open: &'a mut Open<'o>,
+        span_name: Option<&'static str>,
+    ) -> Self {
+        FieldWriter {
+            open: Some(open),
+            span_name,
+            fast: false,
+            ..FieldWriter::event(enc, buf, from_log)
+        }
+    }
+
+    /// Close the head with `message` if it is still open.
+    #[inline]
+    fn head(&mut self, message: fmt::Arguments<'_>) {
+        if let Some(open) = self.open.as_mut() {
+            if open.message(self.enc, self.buf, message) {
+                if let Some(name) = self.span_name {
+                    self.enc.field(self.buf, "span", &Value::Str(name));
+                }
+            }
+            self.fast = !(self.skip_log || self.rename_name || self.panics.is_some());
+        }
+    }
+
+    /// Close the head (with an empty message) if no field did.
+    #[inline]
+    pub(super) fn finish(mut self) {
+        self.head(format_args!(""));
     }
 
     /// For a span's fields; `in_object` when they go in a nested JSON object.
@@ -62,11 +110,25 @@ impl<'a> FieldWriter<'a> {
             skip_log: false,
             rename_name: in_object,
             panics: Some(panics),
+            open: None,
+            span_name: None,
+            fast: false,
         }
     }
 
     #[inline]
     fn put(&mut self, field: &Field, value: Value<'_>) {
+        if self.fast {
+            self.enc.field(self.buf, field.name(), &value);
+        } else {
+            self.put_slow(field, value);
+        }
+    }
+
+    /// [`put`](Self::put) while the head is open, or for `log` events,
+    /// nested span objects and span fields.
+    fn put_slow(&mut self, field: &Field, value: Value<'_>) {
+        self.head(format_args!(""));
         let mut key = field.name();
         if self.skip_log && key.starts_with("log.") {
             return;
@@ -89,7 +151,7 @@ impl<'a> FieldWriter<'a> {
     }
 }
 
-impl Visit for FieldWriter<'_> {
+impl Visit for FieldWriter<'_, '_> {
     fn record_f64(&mut self, field: &Field, value: f64) {
         self.put(field, Value::F64(value));
     }
@@ -111,6 +173,8 @@ impl Visit for FieldWriter<'_> {
     fn record_str(&mut self, field: &Field, value: &str) {
         if !(self.skip_message && field.name() == MESSAGE) {
             self.put(field, Value::Str(value));
+        } else if self.open.is_some() {
+            self.head(format_args!("{value}"));
         }
     }
     fn record_bytes(&mut self, field: &Field, value: &[u8]) {
@@ -122,6 +186,9 @@ impl Visit for FieldWriter<'_> {
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
         if !(self.skip_message && field.name() == MESSAGE) {
             self.put(field, Value::Debug(value));
+        } else if self.open.is_some() {
+            // `format_args!` messages arrive here; their Debug is their Display.
+            self.head(format_args!("{value:?}"));
         }
     }
 }
