@@ -658,3 +658,46 @@ fn two_spoolog_layers_in_one_registry_keep_their_own_span_bytes() {
         [r#"{"level":"INFO","target":"t","msg":"x","spans":[{"name":"req","id":1,"id":2}]}"#]
     );
 }
+
+/// A layer that keeps its own data in span extensions and reads it per
+/// event, as tracing-opentelemetry's layer does with its `OtelData`.
+struct OtelLike(Arc<Mutex<Vec<String>>>);
+struct TraceId(u64);
+impl<S> Layer<S> for OtelLike
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+{
+    fn on_new_span(
+        &self,
+        _: &tracing::span::Attributes<'_>,
+        id: &tracing::span::Id,
+        ctx: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        let span = ctx.span(id).unwrap();
+        span.extensions_mut().insert(TraceId(id.into_u64() * 1000));
+    }
+    fn on_event(&self, _: &tracing::Event<'_>, ctx: tracing_subscriber::layer::Context<'_, S>) {
+        let ids = ctx
+            .lookup_current()
+            .and_then(|s| s.extensions().get::<TraceId>().map(|t| t.0));
+        self.0.lock().unwrap().push(format!("{ids:?}"));
+    }
+}
+
+#[test]
+fn beside_a_layer_that_keeps_its_own_span_extensions() {
+    let (log, cap) = logger(Format::Logfmt);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let subscriber = Registry::default()
+        .with(OtelLike(seen.clone()))
+        .with(SpoologLayer::new(log));
+    tracing::subscriber::with_default(subscriber, || {
+        let s = tracing::info_span!("req", id = 5);
+        let _g = s.enter();
+        tracing::info!(target: "t", "x");
+    });
+    assert_eq!(cap.lines(), ["level=info target=t msg=x id=5"]);
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 1);
+    assert!(seen[0].starts_with("Some("), "{seen:?}");
+}
