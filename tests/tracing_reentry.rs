@@ -10,7 +10,7 @@
 
 use spoolog::sink::{Capture, Sink};
 use spoolog::tracing::{SpanLayout, SpoologLayer};
-use spoolog::{Format, LevelFilter, Logger};
+use spoolog::{Format, Level, LevelFilter, Logger};
 use std::fmt;
 use std::io;
 use std::sync::OnceLock;
@@ -24,7 +24,14 @@ impl fmt::Display for Chatty {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         tracing::info!(target: "inner", "from {}", self.0);
         if let Some(log) = LOG.get() {
-            spoolog::info!(logger: log, target: "macro", "macro from {}", self.0);
+            // Logger::log rather than the macro: not compiled out by the
+            // max_level_* features.
+            log.log(
+                Level::Info,
+                "macro",
+                format_args!("macro from {}", self.0),
+                &[],
+            );
         }
         f.write_str(self.0)
     }

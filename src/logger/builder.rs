@@ -290,11 +290,11 @@ impl Builder {
     /// layer; nothing is allocated per call.
     ///
     /// ```
-    /// use spoolog::{logger::Sampling, sink::Capture, Logger};
+    /// use spoolog::{logger::Sampling, sink::Capture, Level, Logger};
     /// let cap = Capture::new();
     /// let log = Logger::builder().sample(Sampling::new(2, 0)).sink(cap.clone()).build();
-    /// for _ in 0..5 {
-    ///     spoolog::info!(logger: &log, "tick");
+    /// for i in 0..5 {
+    ///     log.log(Level::Info, "app", format_args!("tick {i}"), &[]);
     /// }
     /// assert_eq!(cap.lines().len(), 2);
     /// assert_eq!(log.sampled_out(), 3);
