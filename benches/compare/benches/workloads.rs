@@ -170,6 +170,13 @@ fn run(c: &mut Criterion) -> Vec<Row> {
         tracing::Fmt::<0>::new(Out::counting()),
     );
     one(c, r, "W0", "slog", slog::Json::<0>::new(Out::counting()));
+    one(
+        c,
+        r,
+        "W0",
+        "spoolog-tracing",
+        spt::Layer::<0>::new(Out::counting(), None),
+    );
 
     one(
         c,

@@ -246,6 +246,11 @@ fn w0_writes_nothing() {
 }
 
 #[test]
+fn spoolog_tracing_w0_writes_nothing() {
+    assert_eq!(once(&spt::Layer::<0>::new(Out::capturing(), Some(AT))), "");
+}
+
+#[test]
 fn spoolog_w0_macro_writes_nothing() {
     assert_eq!(once(&sp::Macro::<0>::new(Out::capturing(), Some(AT))), "");
 }

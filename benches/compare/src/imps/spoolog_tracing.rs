@@ -1,6 +1,7 @@
 //! `tracing`'s macros into spoolog's `tracing` layer (`SpoologLayer` on a
 //! `Registry`), JSON with RFC 3339 microsecond time into the counting
-//! writer: W2 outside any span, W6 inside W6's two spans (flattened).
+//! writer: W2 outside any span, W6 inside W6's two spans (flattened), W0
+//! a `debug!` the logger's level (`info`) filters out.
 //!
 //! Installed as the thread's scoped default like the `tracing` peer
 //! ([`Imp::scope`]), so both pay the same dispatcher lookup per event.
@@ -13,7 +14,7 @@ use spoolog::Format;
 use tracing::Dispatch;
 use tracing_subscriber::layer::SubscriberExt;
 
-/// spoolog's layer, workload `W` (2 or 6).
+/// spoolog's layer, workload `W` (0, 2 or 6).
 pub struct Layer<const W: u8> {
     dispatch: Dispatch,
     out: Out,
@@ -33,8 +34,13 @@ impl<const W: u8> Imp for Layer<W> {
     #[inline]
     fn call(&self, i: u64) {
         let r = Req::at(i);
-        tracing::info!(target: TARGET, method = r.method, path = r.path,
-            status = r.status, latency_us = r.latency_us, cache_hit = r.cache_hit, "request handled");
+        if W == 0 {
+            tracing::debug!(target: TARGET, method = r.method, path = r.path,
+                status = r.status, latency_us = r.latency_us, cache_hit = r.cache_hit, "request handled");
+        } else {
+            tracing::info!(target: TARGET, method = r.method, path = r.path,
+                status = r.status, latency_us = r.latency_us, cache_hit = r.cache_hit, "request handled");
+        }
     }
     fn out(&self) -> &Out {
         &self.out
