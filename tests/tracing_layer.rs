@@ -701,3 +701,26 @@ fn beside_a_layer_that_keeps_its_own_span_extensions() {
     assert_eq!(seen.len(), 1);
     assert!(seen[0].starts_with("Some("), "{seen:?}");
 }
+
+#[test]
+fn plain_reserved_and_dotted_keys_in_every_format() {
+    for format in [Format::Json, Format::Logfmt, Format::Text] {
+        let (log, cap) = logger(format);
+        with(SpoologLayer::new(log), || {
+            for _ in 0..2 {
+                // The second event copies the call site's encoded keys.
+                tracing::info!(target: "t", plain = 1, msg = 2, "http.method" = "GET", r#type = 3, "x");
+            }
+        });
+        let lines = cap.lines();
+        assert_eq!(lines[0], lines[1], "{format}");
+        let want = match format {
+            Format::Json => {
+                r#"{"level":"INFO","target":"t","msg":"x","plain":1,"_msg":2,"http.method":"GET","type":3}"#
+            }
+            Format::Logfmt => "level=info target=t msg=x plain=1 _msg=2 http.method=GET type=3",
+            _ => "INFO t: x plain=1 _msg=2 http.method=GET type=3",
+        };
+        assert_eq!(lines[0], want, "{format}");
+    }
+}

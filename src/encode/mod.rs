@@ -349,6 +349,22 @@ impl Encoder {
         }
     }
 
+    /// One field whose key was encoded beforehand: `json` is `,"key":`,
+    /// `kv` is ` key=` (what [`field`](Self::field) writes for a plain key).
+    #[inline]
+    pub(crate) fn field_pre(&self, buf: &mut Vec<u8>, json: &str, kv: &str, value: &Value<'_>) {
+        match self.format {
+            Format::Json => {
+                crate::bytes::put(buf, json.as_bytes());
+                json::write_value(buf, value);
+            }
+            Format::Logfmt | Format::Text => {
+                crate::bytes::put(buf, kv.as_bytes());
+                logfmt::write_value(buf, value);
+            }
+        }
+    }
+
     /// `,"key":[` (JSON; nothing elsewhere).
     #[inline]
     pub(crate) fn open_list(&self, buf: &mut Vec<u8>, key: &str) {

@@ -2,6 +2,7 @@
 //! become context bytes.
 
 use super::emit;
+use super::keys::Keys;
 use super::options::{Options, SpanEvents, SpanLayout};
 use super::span::{nanos_since, Held, SpanData, SpanStore, Timing};
 use super::visit::{FieldWriter, Message};
@@ -46,6 +47,8 @@ pub struct SpoologLayer {
     /// Tells this layer's span data from other spoolog layers' in the same
     /// registry.
     id: usize,
+    /// Event field keys, encoded per call site.
+    keys: Keys,
 }
 
 /// Layer ids.
@@ -73,6 +76,7 @@ impl SpoologLayer {
             options: Options::default(),
             epoch: Instant::now(),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            keys: Keys::new(),
         }
     }
 
@@ -310,9 +314,11 @@ where
             return;
         }
         let from_log = normalized.is_some();
-        let mut held = Held::new();
+        // Outside any span (common), no span table is made at all.
+        let mut held = None;
         let mut innermost = None;
         if let Some(scope) = ctx.event_scope(event) {
+            let held = held.insert(Held::new());
             for span in scope {
                 if let Some(d) = span
                     .extensions()
@@ -329,10 +335,11 @@ where
         } else {
             None
         };
-        let spans = held.outermost_first();
+        let spans = held.as_mut().map_or(&[][..], Held::outermost_first);
         let list = self.options.list_key();
         if message_first(event) {
             // One pass: the message, then the fields.
+            let keys = self.keys.of(meta);
             emit::line_open(
                 &self.logger,
                 level,
@@ -340,7 +347,7 @@ where
                 spans,
                 list,
                 |enc, buf, open| {
-                    let mut w = FieldWriter::event_open(enc, buf, from_log, open, span_name);
+                    let mut w = FieldWriter::event_open(enc, buf, from_log, open, span_name, keys);
                     event.record(&mut w);
                     w.finish();
                 },

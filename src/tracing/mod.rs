@@ -53,7 +53,9 @@
 //! # Allocations
 //!
 //! An event inside up to 8 nested spans allocates nothing once the
-//! logger's buffer pool is warm (`tests/alloc_tracing.rs` proves it with
+//! logger's buffer pool is warm and its call site has logged once (the
+//! first event of a call site encodes its field keys, as the crate's macros
+//! do at compile time) (`tests/alloc_tracing.rs` proves it with
 //! dhat for three spans); deeper stacks use one vector per event. Creating a
 //! span allocates: the registry's slot and extension entry, and the span's
 //! encoded bytes (twice in the nested layout); so does recording fields into
@@ -80,7 +82,8 @@
 //! are left out. tracing-log (0.2) drops `log`'s key-values before any
 //! layer sees them (tokio-rs/tracing#3355); to keep them, let spoolog be the
 //! `log` logger itself ([`Builder::init`](crate::Builder::init)) with the
-//! same settings instead of installing `LogTracer`.
+//! same settings instead of installing `LogTracer` (those lines then carry
+//! no span fields, and other layers do not see them).
 //!
 //! # Failures
 //!
@@ -92,6 +95,7 @@
 //! first, with its own buffer.
 
 mod emit;
+mod keys;
 mod layer;
 mod options;
 mod span;

@@ -5,6 +5,7 @@
 //! span (`Event::record` may be called once per output format, and once
 //! more for the message): they keep no state but where they write.
 
+use super::keys::SiteKeys;
 use crate::encode::Encoder;
 use crate::field::Value;
 use crate::logger::Open;
@@ -41,6 +42,8 @@ pub(super) struct FieldWriter<'a, 'o> {
     span_name: Option<&'static str>,
     /// Nothing of the above applies any more: a field is just written.
     fast: bool,
+    /// The call site's keys, encoded on its first event.
+    keys: Option<&'a SiteKeys>,
 }
 
 impl<'a, 'o> FieldWriter<'a, 'o> {
@@ -56,6 +59,7 @@ impl<'a, 'o> FieldWriter<'a, 'o> {
             open: None,
             span_name: None,
             fast: !from_log,
+            keys: None,
         }
     }
 
@@ -68,11 +72,13 @@ impl<'a, 'o> FieldWriter<'a, 'o> {
         from_log: bool,
         open: &'a mut Open<'o>,
         span_name: Option<&'static str>,
+        keys: Option<&'a SiteKeys>,
     ) -> Self {
         FieldWriter {
             open: Some(open),
             span_name,
             fast: false,
+            keys,
             ..FieldWriter::event(enc, buf, from_log)
         }
     }
@@ -113,13 +119,17 @@ impl<'a, 'o> FieldWriter<'a, 'o> {
             open: None,
             span_name: None,
             fast: false,
+            keys: None,
         }
     }
 
     #[inline]
     fn put(&mut self, field: &Field, value: Value<'_>) {
         if self.fast {
-            self.enc.field(self.buf, field.name(), &value);
+            match self.keys.and_then(|k| k.get(field.index())) {
+                Some(k) => self.enc.field_pre(self.buf, &k.json, &k.kv, &value),
+                None => self.enc.field(self.buf, field.name(), &value),
+            }
         } else {
             self.put_slow(field, value);
         }
