@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Instructions per W2 call under callgrind, for spoolog and for
-# tracing-subscriber (json). Each program runs N1 and N2 calls; the
-# difference in total instructions over N2 - N1 cancels start-up and set-up.
+# Instructions per call under callgrind: W2 for spoolog and for
+# tracing-subscriber (json); `tracing::info!` W2 and W6 through spoolog's
+# tracing layer, and W6 through tracing-subscriber's json with the span
+# list. Each program runs N1 and N2 calls; the difference in total
+# instructions over N2 - N1 cancels start-up and set-up.
 #
 #   scripts/instructions.sh            # N1=100000 N2=200000
 #   N1=50000 N2=150000 scripts/instructions.sh
@@ -15,18 +17,25 @@ mkdir -p "$out"
 
 cargo build --quiet --release --example callgrind_w2
 cargo build --quiet --release --manifest-path benches/compare/Cargo.toml --example callgrind_tracing_w2
+cargo build --quiet --release --manifest-path benches/compare/Cargo.toml --example callgrind_layer
 
-# Total instructions (Ir) of one run: $1 name, $2 binary, $3 N.
+# Total instructions (Ir) of one run: $1 name, $2 binary (with its first
+# arguments, space-separated), $3 N.
 total() {
   local file="$out/$1.$3.out"
-  valgrind --tool=callgrind --callgrind-out-file="$file" "$2" "$3" >/dev/null 2>"$out/$1.$3.log"
+  # shellcheck disable=SC2086 # $2 is a command with arguments
+  valgrind --tool=callgrind --callgrind-out-file="$file" $2 "$3" >/dev/null 2>"$out/$1.$3.log"
   awk '/^(summary|totals):/ { print $2; exit }' "$file"
 }
 
 rm -f "$out/instructions.jsonl.tmp"
 printf '%-22s %14s %14s %12s\n' implementation "Ir(N=$N1)" "Ir(N=$N2)" "Ir/call"
+layer=benches/compare/target/release/examples/callgrind_layer
 for pair in "spoolog:target/release/examples/callgrind_w2" \
-            "tracing-json:benches/compare/target/release/examples/callgrind_tracing_w2"; do
+            "tracing-json:benches/compare/target/release/examples/callgrind_tracing_w2" \
+            "spoolog-tracing-w2:$layer spoolog-w2" \
+            "spoolog-tracing-w6:$layer spoolog-w6" \
+            "tracing-json-w6:$layer fmt-w6"; do
   name=${pair%%:*}
   bin=${pair#*:}
   i1=$(total "$name" "$bin" "$N1")

@@ -140,6 +140,9 @@ impl log::Log for Logger {
         {
             return;
         }
+        if !self.sample(site(record), level) {
+            return;
+        }
         let kvs = record.key_values();
         self.emit(level, record.target(), *record.args(), |enc, buf| {
             let mut visitor = KvFields { enc, buf };
@@ -150,6 +153,18 @@ impl log::Log for Logger {
 
     fn flush(&self) {
         let _ = Logger::flush(self);
+    }
+}
+
+/// The sampling key of a record: its static file and line when `log` has
+/// them (the macros' records do), else its target.
+#[inline]
+fn site(record: &log::Record<'_>) -> usize {
+    match record.file_static() {
+        Some(file) => {
+            (file.as_ptr() as usize) ^ (record.line().unwrap_or(0) as usize).rotate_left(40)
+        }
+        None => record.target().as_ptr() as usize,
     }
 }
 

@@ -42,6 +42,8 @@ pub mod sink;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod time;
+#[cfg(feature = "tracing")]
+pub mod tracing;
 
 pub use encode::Format;
 pub use facade::{global, init, set_max_level, try_init, InitError};

@@ -282,6 +282,12 @@ pub mod __private {
         message: fmt::Arguments<'_>,
         fields: &[Field<'_>],
     ) {
-        logger.log(meta.level, meta.target, message, fields)
+        logger.log_at(
+            meta as *const Metadata as usize,
+            meta.level,
+            meta.target,
+            message,
+            fields,
+        )
     }
 }

@@ -17,6 +17,13 @@ const AFTER_TS: [&[u8]; 6] = [
 
 #[inline]
 pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
+    open(buf, head);
+    message(buf, head.message);
+}
+
+/// The start of a line up to the message: `{"ts":…,"msg":"`.
+#[inline]
+pub(super) fn open(buf: &mut Vec<u8>, head: &Head<'_>) {
     let level = AFTER_TS[head.level as usize];
     match head.time {
         Some((layout, t)) => {
@@ -35,17 +42,43 @@ pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
     }
     escape::escape_str::<Json>(buf, head.target);
     buf.extend_from_slice(b"\",\"msg\":\"");
-    escape::escape_args::<Json>(buf, head.message);
+}
+
+/// The message after [`open`], and its closing quote.
+#[inline]
+pub(super) fn message(buf: &mut Vec<u8>, message: std::fmt::Arguments<'_>) {
+    escape::escape_args::<Json>(buf, message);
     buf.push(b'"');
 }
 
 #[inline]
 pub(super) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
+    crate::bytes::put(buf, b",\"");
+    key_prefix(buf, key);
+    escape::escape_str::<Json>(buf, key);
+    crate::bytes::put(buf, b"\":");
+    write_value(buf, value);
+}
+
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+/// `,"key":[`: a list member (the key as in [`field`]).
+#[inline]
+pub(super) fn open_list(buf: &mut Vec<u8>, key: &str) {
     buf.extend_from_slice(b",\"");
     key_prefix(buf, key);
     escape::escape_str::<Json>(buf, key);
+    buf.extend_from_slice(b"\":[");
+}
+
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+/// `{"key":"value"`: an object with its first member; no `_` prefix here,
+/// since the built-in keys live only at the top level.
+#[inline]
+pub(super) fn open_object(buf: &mut Vec<u8>, key: &str, value: &str) {
+    buf.extend_from_slice(b"{\"");
+    escape::escape_str::<Json>(buf, key);
     buf.extend_from_slice(b"\":");
-    write_value(buf, value);
+    string(buf, value);
 }
 
 /// A quoted, escaped string.
@@ -136,5 +169,22 @@ mod tests {
         field(&mut b, "ts", &Value::Bool(false));
         field(&mut b, "k\"\n", &Value::F64(f64::NAN));
         assert_eq!(b, br#","_":null,"_ts":false,"k\"\n":"NaN""#);
+    }
+
+    #[test]
+    fn nested_list_and_object_escape() {
+        let mut b = Vec::new();
+        open_list(&mut b, "sp\"ans\n");
+        open_object(&mut b, "na\\me", "req\"\u{1}\u{2028}");
+        field(&mut b, "msg", &Value::U64(1));
+        b.push(b'}');
+        b.push(b']');
+        assert_eq!(
+            b,
+            br#","sp\"ans\n":[{"na\\me":"req\"\u0001\u2028","_msg":1}]"#
+        );
+        b.clear();
+        open_list(&mut b, "level");
+        assert_eq!(b, br#","_level":["#);
     }
 }

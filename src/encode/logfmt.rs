@@ -19,6 +19,13 @@ const AFTER_TS: [&[u8]; 6] = [
 
 #[inline]
 pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
+    open(buf, head);
+    message(buf, head.message);
+}
+
+/// The start of a line up to the message: `ts=… level=… target=… msg=`.
+#[inline]
+pub(super) fn open(buf: &mut Vec<u8>, head: &Head<'_>) {
     let level = AFTER_TS[head.level as usize];
     match head.time {
         Some((layout, t)) => {
@@ -37,8 +44,13 @@ pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
     let quote = escape::escape_str::<Logfmt>(buf, head.target);
     close(buf, start, quote);
     buf.extend_from_slice(b" msg=");
+}
+
+/// The message after [`open`], quoted when it needs it.
+#[inline]
+pub(super) fn message(buf: &mut Vec<u8>, message: std::fmt::Arguments<'_>) {
     let start = buf.len();
-    let quote = escape::escape_args::<Logfmt>(buf, head.message);
+    let quote = escape::escape_args::<Logfmt>(buf, message);
     close(buf, start, quote);
 }
 

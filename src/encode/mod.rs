@@ -367,12 +367,12 @@ impl Encoder {
     /// ```
     /// use spoolog::encode::{Encoder, Head};
     /// use spoolog::{Format, Level};
-    /// let head = Head { time: None, level: Level::Info, target: "", message: format_args!("x") };
+    /// let head = Head { time: None, level: Level::Info, target: "app", message: format_args!("x") };
     /// let mut buf = Vec::new();
     /// let enc = Encoder::new(Format::Logfmt, false);
     /// enc.begin(&mut buf, &head);
     /// enc.finish(&mut buf, &head);
-    /// assert_eq!(buf, b"level=info msg=x\n");
+    /// assert_eq!(buf, b"level=info target=app msg=x\n");
     /// ```
     #[inline]
     pub fn finish(&self, buf: &mut Vec<u8>, head: &Head<'_>) {
@@ -400,6 +400,121 @@ impl Encoder {
             self.write_field(buf, f);
         }
         self.finish(buf, head);
+    }
+}
+
+/// Nested context (the `tracing` layer's span list): JSON arrays and
+/// objects inside a line. The other formats have no nesting; callers check
+/// [`Encoder::nests`] and write flat fields there instead.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+impl Encoder {
+    /// Whether this format can nest: JSON only.
+    #[inline]
+    pub(crate) fn nests(&self) -> bool {
+        self.proto.is_none() && self.format == Format::Json
+    }
+
+    /// Whether the message can be written after [`open`](Self::open) in
+    /// the same pass as the fields: the line formats yes; a protocol's
+    /// encoder needs the message in the [`Head`] (front ends then take the
+    /// two-pass path).
+    #[inline]
+    pub(crate) fn splits_message(&self) -> bool {
+        self.proto.is_none()
+    }
+
+    /// The start of a line up to its message (`head.message` is not
+    /// written): [`begin`](Self::begin) is this and then
+    /// [`message`](Self::message).
+    #[inline]
+    pub(crate) fn open(&self, buf: &mut Vec<u8>, head: &Head<'_>) {
+        if let Some(p) = &self.proto {
+            return p.begin(buf, head);
+        }
+        match self.format {
+            Format::Json => json::open(buf, head),
+            Format::Logfmt => logfmt::open(buf, head),
+            Format::Text => text::open(buf, head, self.color),
+        }
+    }
+
+    /// The message, right after [`open`](Self::open), with what closes it.
+    #[inline]
+    pub(crate) fn message(&self, buf: &mut Vec<u8>, message: fmt::Arguments<'_>) {
+        if self.proto.is_some() {
+            return; // in the head already (see `splits_message`)
+        }
+        match self.format {
+            Format::Json => json::message(buf, message),
+            Format::Logfmt => logfmt::message(buf, message),
+            Format::Text => text::message(buf, message),
+        }
+    }
+
+    /// One field whose key was encoded beforehand: `json` is `,"key":`,
+    /// `kv` is ` key=` (what [`field`](Self::field) writes for a plain key).
+    #[inline]
+    pub(crate) fn field_pre(&self, buf: &mut Vec<u8>, json: &str, kv: &str, value: &Value<'_>) {
+        if let Some(p) = &self.proto {
+            // `json` is `,"key":`; the protocol wants the bare key.
+            let key = json
+                .strip_prefix(",\"")
+                .and_then(|k| k.strip_suffix("\":"))
+                .unwrap_or(json);
+            return p.field(buf, key, value);
+        }
+        match self.format {
+            Format::Json => {
+                crate::bytes::put(buf, json.as_bytes());
+                json::write_value(buf, value);
+            }
+            Format::Logfmt | Format::Text => {
+                crate::bytes::put(buf, kv.as_bytes());
+                logfmt::write_value(buf, value);
+            }
+        }
+    }
+
+    /// `,"key":[` (JSON; nothing elsewhere).
+    #[inline]
+    pub(crate) fn open_list(&self, buf: &mut Vec<u8>, key: &str) {
+        if self.nests() {
+            json::open_list(buf, key);
+        }
+    }
+
+    /// `,` between two items of a list (JSON; nothing elsewhere).
+    #[inline]
+    pub(crate) fn list_separator(&self, buf: &mut Vec<u8>) {
+        if self.nests() {
+            buf.push(b',');
+        }
+    }
+
+    /// `]` (JSON; nothing elsewhere).
+    #[inline]
+    pub(crate) fn close_list(&self, buf: &mut Vec<u8>) {
+        if self.nests() {
+            buf.push(b']');
+        }
+    }
+
+    /// `{"key":"value"`: an object opened with one string member, to be
+    /// followed by [`field`](Self::field)s and [`close_object`](Self::close_object)
+    /// (JSON; nothing elsewhere).
+    #[inline]
+    pub(crate) fn open_object(&self, buf: &mut Vec<u8>, key: &str, value: &str) {
+        if self.nests() {
+            json::open_object(buf, key, value);
+        }
+    }
+
+    /// `}` (JSON; nothing elsewhere).
+    #[inline]
+    pub(crate) fn close_object(&self, buf: &mut Vec<u8>) {
+        if self.nests() {
+            buf.push(b'}');
+        }
     }
 }
 

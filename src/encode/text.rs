@@ -23,6 +23,13 @@ const COLORED: [&[u8]; 6] = [
 
 #[inline]
 pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>, color: bool) {
+    open(buf, head, color);
+    message(buf, head.message);
+}
+
+/// The start of a line up to the message: `TIME LEVEL target: `.
+#[inline]
+pub(super) fn open(buf: &mut Vec<u8>, head: &Head<'_>, color: bool) {
     if let Some((layout, t)) = head.time {
         let start = buf.len();
         layout.append(buf, t);
@@ -37,7 +44,12 @@ pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>, color: bool) {
         escape::escape_str::<Text>(buf, head.target);
         buf.extend_from_slice(b": ");
     }
-    escape::escape_args::<Text>(buf, head.message);
+}
+
+/// The message after [`open`].
+#[inline]
+pub(super) fn message(buf: &mut Vec<u8>, message: std::fmt::Arguments<'_>) {
+    escape::escape_args::<Text>(buf, message);
 }
 
 #[cfg(test)]

@@ -79,6 +79,7 @@ pub struct Builder {
     non_blocking: Option<crate::sink::NonBlockingBuilder>,
     exit_hooks: bool,
     log_panics: bool,
+    sampling: Option<super::Sampling>,
 }
 
 /// One warning line for an environment variable with a value we ignore.
@@ -116,6 +117,7 @@ impl Builder {
             non_blocking: None,
             exit_hooks: true,
             log_panics: false,
+            sampling: None,
         }
     }
 
@@ -437,6 +439,29 @@ impl Builder {
         self
     }
 
+    /// Sample lines (off by default): per call site and level, the first
+    /// [`first`](super::Sampling::first) lines of each interval, then every
+    /// [`thereafter`](super::Sampling::thereafter)-th. The dropped lines are
+    /// counted ([`Logger::sampled_out`]) and reported in a `lines sampled
+    /// out` line with a `sampled_out` count, at most once per interval.
+    /// Applies to the crate's macros, the `log` facade and the `tracing`
+    /// layer; nothing is allocated per call.
+    ///
+    /// ```
+    /// use spoolog::{logger::Sampling, sink::Capture, Level, Logger};
+    /// let cap = Capture::new();
+    /// let log = Logger::builder().sample(Sampling::new(2, 0)).sink(cap.clone()).build();
+    /// for i in 0..5 {
+    ///     log.log(Level::Info, "app", format_args!("tick {i}"), &[]);
+    /// }
+    /// assert_eq!(cap.lines().len(), 2);
+    /// assert_eq!(log.sampled_out(), 3);
+    /// ```
+    pub fn sample(mut self, sampling: super::Sampling) -> Builder {
+        self.sampling = Some(sampling);
+        self
+    }
+
     /// The logger.
     ///
     /// ```
@@ -481,6 +506,7 @@ impl Builder {
             )),
             pool,
             owns_writer,
+            sampler: self.sampling.map(super::sample::Sampler::new),
         };
         let logger = Logger {
             shared: Arc::new(shared),

@@ -20,6 +20,25 @@ impl Logger {
         message: fmt::Arguments<'_>,
         fields: impl FnOnce(&Encoder, &mut Vec<u8>),
     ) {
+        self.emit_line(level, target, message, |enc, buf, head| {
+            enc.begin(buf, head);
+            buf.extend_from_slice(&self.context);
+            fields(enc, buf);
+            enc.finish(buf, head);
+        });
+    }
+
+    /// The hot path's frame: a pooled buffer, `body` writes the whole line
+    /// (given the head) under panic containment, then one write. For front
+    /// ends that place the message themselves (see `context.rs`).
+    #[inline]
+    pub(crate) fn emit_line(
+        &self,
+        level: Level,
+        target: &str,
+        message: fmt::Arguments<'_>,
+        body: impl FnOnce(&Encoder, &mut Vec<u8>, &Head<'_>),
+    ) {
         let shared = &*self.shared;
         let time = shared.time.as_ref().map(|layout| (layout, self.now()));
         let head = Head {
@@ -29,13 +48,7 @@ impl Logger {
             message,
         };
         shared.pool.scoped(|buf| {
-            let encoded = catch_unwind(AssertUnwindSafe(|| {
-                let enc = &shared.encoder;
-                enc.begin(buf, &head);
-                buf.extend_from_slice(&self.context);
-                fields(enc, buf);
-                enc.finish(buf, &head);
-            }));
+            let encoded = catch_unwind(AssertUnwindSafe(|| body(&shared.encoder, buf, &head)));
             if encoded.is_err() {
                 // A Display impl panicked part way. Nothing of the half line
                 // is kept; a replacement line says what happened.

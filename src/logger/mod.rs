@@ -6,11 +6,18 @@
 //! context and fields → one `write_line` → buffer back to the pool.
 
 mod builder;
+// Used by the `tracing` layer only, for now.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+mod context;
 mod emit;
 mod failure;
 mod reentry;
+mod sample;
 
 pub use builder::{Builder, ColorChoice};
+#[cfg_attr(not(feature = "tracing"), allow(unused_imports))]
+pub(crate) use context::{ContextBytes, Open, SpanContext};
+pub use sample::Sampling;
 
 use crate::encode::Encoder;
 use crate::field::Field;
@@ -53,6 +60,8 @@ pub(crate) struct Shared {
     pub(crate) sink: Box<dyn Sink>,
     pub(crate) failures: Arc<Failures>,
     pub(crate) pool: Pool<Vec<u8>>,
+    /// `None` unless [`Builder::sample`] was given.
+    pub(crate) sampler: Option<sample::Sampler>,
     /// The sink is a background writer this logger started
     /// ([`Builder::non_blocking`]): close it when the last clone goes.
     pub(crate) owns_writer: bool,
@@ -198,6 +207,10 @@ impl Logger {
     ///     [r#"{"level":"WARN","target":"auth","msg":"user 42 locked","tries":3}"#]
     /// );
     /// ```
+    ///
+    /// With [`Builder::sample`], lines called this way are sampled per
+    /// target (the address of the `target` string stands for the call site;
+    /// the macros use their call site's own).
     #[inline]
     pub fn log(
         &self,
@@ -206,9 +219,23 @@ impl Logger {
         message: fmt::Arguments<'_>,
         fields: &[Field<'_>],
     ) {
+        self.log_at(target.as_ptr() as usize, level, target, message, fields)
+    }
+
+    /// [`log`](Logger::log) for call site `site` (the sampling key).
+    #[inline]
+    pub(crate) fn log_at(
+        &self,
+        site: usize,
+        level: Level,
+        target: &str,
+        message: fmt::Arguments<'_>,
+        fields: &[Field<'_>],
+    ) {
         if self.enabled(level)
             && self.target_enabled(level, target)
             && self.message_allowed(&message)
+            && self.sample(site, level)
         {
             self.emit(level, target, message, |enc, buf| {
                 for f in fields {

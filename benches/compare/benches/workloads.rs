@@ -1,4 +1,4 @@
-//! W0–W4 (WORKLOADS.md) for spoolog and its peers, in one run.
+//! W0–W4 and W6 (WORKLOADS.md) for spoolog and its peers, in one run.
 //!
 //! For every (workload, implementation): criterion's median ns per call and
 //! min–max over its samples, then — outside criterion's timing — a
@@ -12,7 +12,7 @@
 
 use criterion::Criterion;
 use serde_json::{json, Value as Json};
-use spoolog_compare::imps::{env_logger, slog, spoolog as sp, tracing};
+use spoolog_compare::imps::{env_logger, slog, spoolog as sp, spoolog_tracing as spt, tracing};
 use spoolog_compare::{AllocSnapshot, CountingAlloc, Imp, Out};
 use std::path::{Path, PathBuf};
 use std::sync::Barrier;
@@ -170,6 +170,13 @@ fn run(c: &mut Criterion) -> Vec<Row> {
         tracing::Fmt::<0>::new(Out::counting()),
     );
     one(c, r, "W0", "slog", slog::Json::<0>::new(Out::counting()));
+    one(
+        c,
+        r,
+        "W0",
+        "spoolog-tracing",
+        spt::Layer::<0>::new(Out::counting(), None),
+    );
 
     one(
         c,
@@ -208,6 +215,13 @@ fn run(c: &mut Criterion) -> Vec<Row> {
         tracing::Fmt::<2>::new(Out::counting()),
     );
     one(c, r, "W2", "slog", slog::Json::<2>::new(Out::counting()));
+    one(
+        c,
+        r,
+        "W2",
+        "spoolog-tracing",
+        spt::Layer::<2>::new(Out::counting(), None),
+    );
 
     one(
         c,
@@ -247,6 +261,21 @@ fn run(c: &mut Criterion) -> Vec<Row> {
     );
     two(c, r, "tracing", tracing::Fmt::<2>::new(Out::counting()));
     two(c, r, "slog", slog::Json::<2>::new(Out::counting()));
+
+    one(
+        c,
+        r,
+        "W6",
+        "spoolog-tracing",
+        spt::Layer::<6>::new(Out::counting(), None),
+    );
+    one(
+        c,
+        r,
+        "W6",
+        "tracing",
+        tracing::Fmt::<6>::new(Out::counting()),
+    );
     rows
 }
 
@@ -292,7 +321,10 @@ fn report(rows: &[Row]) {
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
     for row in rows {
         let t = timing(row.workload, row.imp);
-        let base = timing(row.workload, "spoolog").map(|b| b.0);
+        // W6 has no macro row: its base is spoolog's tracing layer.
+        let base = timing(row.workload, "spoolog")
+            .or_else(|| timing(row.workload, "spoolog-tracing"))
+            .map(|b| b.0);
         let fmt_t = |t: Option<f64>| t.map_or("n/a".to_owned(), |v| format!("{v:.1}"));
         let ratio = match (t, base) {
             (Some(t), Some(b)) if b > 0.0 => format!("{:.2}", t.0 / b),

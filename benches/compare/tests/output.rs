@@ -14,7 +14,7 @@
 
 use serde_json::Value as Json;
 use spoolog::time::UnixTime;
-use spoolog_compare::imps::{env_logger, slog, spoolog as sp, tracing};
+use spoolog_compare::imps::{env_logger, slog, spoolog as sp, spoolog_tracing as spt, tracing};
 use spoolog_compare::{Imp, Out, Req};
 
 /// 2026-11-27T14:23:32.123456Z, the instant of the lines in WORKLOADS.md.
@@ -174,6 +174,43 @@ fn spoolog_facade_w0_writes_nothing_and_w2_is_exactly_the_workload_line() {
     assert_eq!(line, W2_LINE);
 }
 
+#[test]
+fn spoolog_tracing_w2_is_exactly_the_workload_line() {
+    let line = once(&spt::Layer::<2>::new(Out::capturing(), Some(AT)));
+    assert_eq!(line, W2_LINE);
+}
+
+// ---- W6 ---------------------------------------------------------------
+
+const W6_LINE: &str = concat!(
+    r#"{"ts":"2026-11-27T14:23:32.123456Z","level":"INFO","target":"app::server","#,
+    r#""msg":"request handled","request_id":42,"peer":"10.0.0.7:51234","route":"/api/v1/users/:id","#,
+    r#""method":"GET","path":"/api/v1/users/42","status":200,"latency_us":1234,"cache_hit":true}"#,
+    "\n"
+);
+
+#[test]
+fn spoolog_tracing_w6_is_exactly_the_workload_line() {
+    let line = once(&spt::Layer::<6>::new(Out::capturing(), Some(AT)));
+    assert_eq!(line, W6_LINE);
+}
+
+#[test]
+fn tracing_w6_is_w2_json_with_the_span_list() {
+    let line = once(&tracing::Fmt::<6>::new(Out::capturing()));
+    let v: Json = serde_json::from_str(&line).expect("valid JSON");
+    let spans = v["spans"].as_array().expect("a span list");
+    assert_eq!(spans.len(), 2, "{line}");
+    assert_eq!(spans[0]["name"], "request", "{line}");
+    assert_eq!(spans[0]["request_id"], 42, "{line}");
+    assert_eq!(spans[0]["peer"], "10.0.0.7:51234", "{line}");
+    assert_eq!(spans[1]["name"], "handler", "{line}");
+    assert_eq!(spans[1]["route"], "/api/v1/users/:id", "{line}");
+    let mut o = v.as_object().expect("an object").clone();
+    o.remove("spans");
+    check_w2_json(&(Json::from(o).to_string() + "\n"), "timestamp", "message");
+}
+
 // ---- W3 ---------------------------------------------------------------
 
 #[test]
@@ -206,6 +243,11 @@ fn spoolog_w3_facade_is_exactly_the_workload_line() {
 fn w0_writes_nothing() {
     assert_eq!(once(&tracing::Fmt::<0>::new(Out::capturing())), "");
     assert_eq!(once(&slog::Json::<0>::new(Out::capturing())), "");
+}
+
+#[test]
+fn spoolog_tracing_w0_writes_nothing() {
+    assert_eq!(once(&spt::Layer::<0>::new(Out::capturing(), Some(AT))), "");
 }
 
 #[test]

@@ -1,6 +1,8 @@
-//! tracing-subscriber's `fmt` subscriber: JSON for W2/W4, the default text
-//! format for W3, both with a UTC RFC 3339 microsecond timer, writing into
-//! the counting writer through `MakeWriter`.
+//! tracing-subscriber's `fmt` subscriber: JSON for W2/W4 (no span fields)
+//! and W6 (the span list on, the current span off so that each span's
+//! fields are written once), the default text format for W3, all with a
+//! UTC RFC 3339 microsecond timer, writing into the counting writer through
+//! `MakeWriter`.
 //!
 //! A process has one global dispatcher and this bench needs several
 //! subscribers, so each is installed as the thread's scoped default
@@ -12,14 +14,15 @@ use crate::{Imp, Out, Req};
 use tracing::Dispatch;
 use tracing_subscriber::fmt::time::ChronoUtc;
 
-/// tracing, workload `W` (0, 2, 3; 4 is 2 from two threads).
+/// tracing, workload `W` (0, 2, 3, 6; 4 is 2 from two threads).
 pub struct Fmt<const W: u8> {
     dispatch: Dispatch,
     out: Out,
 }
 
 impl<const W: u8> Fmt<W> {
-    /// W0/W2: the JSON subscriber with flattened fields; W3: the text one.
+    /// W0/W2: the JSON subscriber with flattened fields; W3: the text one;
+    /// W6: JSON with flattened event fields and the span list.
     pub fn new(out: Out) -> Self {
         let b = tracing_subscriber::fmt()
             .with_max_level(tracing::Level::INFO)
@@ -28,6 +31,14 @@ impl<const W: u8> Fmt<W> {
             .with_writer(out.clone());
         let dispatch = if W == 3 {
             Dispatch::new(b.finish())
+        } else if W == 6 {
+            Dispatch::new(
+                b.json()
+                    .flatten_event(true)
+                    .with_current_span(false)
+                    .with_span_list(true)
+                    .finish(),
+            )
         } else {
             Dispatch::new(
                 b.json()
@@ -59,6 +70,10 @@ impl<const W: u8> Imp for Fmt<W> {
         &self.out
     }
     fn scope<R>(&self, f: impl FnOnce() -> R) -> R {
-        tracing::dispatcher::with_default(&self.dispatch, f)
+        if W == 6 {
+            tracing::dispatcher::with_default(&self.dispatch, || super::in_w6_spans(f))
+        } else {
+            tracing::dispatcher::with_default(&self.dispatch, f)
+        }
     }
 }

@@ -1,0 +1,79 @@
+//! Field keys encoded once per call site.
+//!
+//! The crate's macros carry each key encoded at compile time; tracing's
+//! fields arrive with only their names. The first event of a call site
+//! encodes its plain keys (`,"key":` and ` key=`, the bytes
+//! [`Encoder::field`](crate::encode::Encoder::field) would write) into a
+//! slot of a fixed table, keyed by the address of the call site's static
+//! metadata; later events copy them. Two call sites that share a slot: the
+//! second keeps encoding its keys per event (same bytes, slower). A key that
+//! is not plain ([`key_is_plain`]: ASCII letters, digits and `_`, not a
+//! built-in key) is always encoded per event.
+
+use crate::field::key_is_plain;
+use std::sync::OnceLock;
+use tracing_core::field::FieldSet;
+use tracing_core::Metadata;
+
+/// Slots in the table (a power of two).
+const SLOTS: usize = 512;
+
+/// One call site's keys, by field index.
+pub(super) struct SiteKeys {
+    site: usize,
+    keys: Box<[Option<PreKey>]>,
+}
+
+/// One key, encoded for every format.
+pub(super) struct PreKey {
+    /// `,"key":`
+    pub(super) json: Box<str>,
+    /// ` key=`
+    pub(super) kv: Box<str>,
+}
+
+impl SiteKeys {
+    fn new(site: usize, fields: &FieldSet) -> SiteKeys {
+        let keys = fields
+            .iter()
+            .map(|f| {
+                let name = f.name();
+                key_is_plain(name).then(|| PreKey {
+                    json: format!(",\"{name}\":").into(),
+                    kv: format!(" {name}=").into(),
+                })
+            })
+            .collect();
+        SiteKeys { site, keys }
+    }
+
+    /// The encoded key of the field at `index`, if it is plain.
+    #[inline]
+    pub(super) fn get(&self, index: usize) -> Option<&PreKey> {
+        self.keys.get(index).and_then(Option::as_ref)
+    }
+}
+
+/// The table of one layer.
+pub(super) struct Keys {
+    slots: Box<[OnceLock<SiteKeys>]>,
+}
+
+impl Keys {
+    pub(super) fn new() -> Keys {
+        Keys {
+            slots: (0..SLOTS).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The keys of the call site `meta`, encoded on its first event; `None`
+    /// when its slot belongs to another call site.
+    #[inline]
+    pub(super) fn of(&self, meta: &'static Metadata<'static>) -> Option<&SiteKeys> {
+        let site = meta as *const Metadata<'static> as usize;
+        let h = (site as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = &self.slots[(h >> 55) as usize & (SLOTS - 1)];
+        let keys = slot.get_or_init(|| SiteKeys::new(site, meta.fields()));
+        (keys.site == site).then_some(keys)
+    }
+}
