@@ -119,11 +119,26 @@ pub fn global() -> Option<&'static Logger> {
 /// assert_eq!(log::max_level(), log::LevelFilter::Warn);
 /// ```
 pub fn set_max_level(level: LevelFilter) {
-    if let Some(logger) = GLOBAL.get() {
-        logger.set_level(level);
+    match GLOBAL.get() {
+        Some(logger) => logger.set_level(level),
+        None => global_level_changed(level),
     }
+}
+
+/// Whether `logger` is (a clone or child of) the global logger.
+pub(crate) fn is_global(logger: &Logger) -> bool {
+    GLOBAL
+        .get()
+        .is_some_and(|g| std::sync::Arc::ptr_eq(&g.shared, &logger.shared))
+}
+
+/// The global logger's maximum level changed: tell the crate's macros, the
+/// `log` facade and (with the feature) `tracing`'s interest cache.
+pub(crate) fn global_level_changed(level: LevelFilter) {
     MAX_LEVEL.set(level);
     log::set_max_level(level.into());
+    #[cfg(feature = "tracing")]
+    tracing_core::callsite::rebuild_interest_cache();
 }
 
 impl log::Log for Logger {
@@ -135,7 +150,7 @@ impl log::Log for Logger {
     fn log(&self, record: &log::Record<'_>) {
         let level = record.level().into();
         if !(Logger::enabled(self, level)
-            && self.target_enabled(level, record.target())
+            && self.record_target_allows(level, record)
             && self.message_allowed(record.args()))
         {
             return;
@@ -144,15 +159,45 @@ impl log::Log for Logger {
             return;
         }
         let kvs = record.key_values();
-        self.emit(level, record.target(), *record.args(), |enc, buf| {
-            let mut visitor = KvFields { enc, buf };
-            // A source that fails part way has already written what it could.
-            let _ = kvs.visit(&mut visitor);
-        });
+        let source = crate::logger::Source {
+            file: record.file(),
+            line: record.line(),
+            module: record.module_path(),
+        };
+        self.emit(
+            level,
+            record.target(),
+            *record.args(),
+            source,
+            |enc, buf| {
+                let mut visitor = KvFields { enc, buf };
+                // A source that fails part way has already written what it could.
+                let _ = kvs.visit(&mut visitor);
+            },
+        );
     }
 
     fn flush(&self) {
         let _ = Logger::flush(self);
+    }
+}
+
+impl Logger {
+    /// The directives' decision for a `log` record: cached per thread when
+    /// its target is the static module path (`log`'s default), else looked
+    /// up.
+    #[inline]
+    fn record_target_allows(&self, level: crate::Level, record: &log::Record<'_>) -> bool {
+        let filtering = &self.shared.filtering;
+        if !filtering.on() {
+            return true;
+        }
+        let target = record.target();
+        let level_for = match record.module_path_static() {
+            Some(m) if std::ptr::eq(m, target) => filtering.level_for_static(m),
+            _ => filtering.level_for(target, None),
+        };
+        level_for.allows(level)
     }
 }
 

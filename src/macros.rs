@@ -14,8 +14,10 @@
 /// static META: spoolog::Metadata = spoolog::Metadata {
 ///     level: spoolog::Level::Info,
 ///     target: "app",
+///     module: module_path!(),
 ///     file: file!(),
 ///     line: line!(),
+///     cache: spoolog::logger::SiteCache::new(),
 /// };
 /// assert_eq!(META.target, "app");
 /// ```
@@ -25,10 +27,15 @@ pub struct Metadata {
     pub level: crate::Level,
     /// The target: the module path unless the call says `target: "..."`.
     pub target: &'static str,
+    /// The module path of the call.
+    pub module: &'static str,
     /// The source file.
     pub file: &'static str,
     /// The source line.
     pub line: u32,
+    /// This call site's cached directive decision (see
+    /// [`SiteCache`](crate::logger::SiteCache)).
+    pub cache: crate::logger::SiteCache,
 }
 
 /// Log at `level` (a [`Level`](crate::Level) expression); see [`info!`](crate::info).
@@ -65,19 +72,23 @@ macro_rules! __log {
                 static META: $crate::Metadata = $crate::Metadata {
                     level: $lvl,
                     target: $target,
+                    module: ::core::module_path!(),
                     file: ::core::file!(),
                     line: ::core::line!(),
+                    cache: $crate::logger::SiteCache::new(),
                 };
-                $crate::__private::log(
-                    logger,
-                    &META,
-                    ::core::format_args!($($arg)+),
-                    &[$($crate::Field {
-                        key: $crate::__key!($key),
-                        value: $crate::__value!(($key) $(:$capture)? $(= $value)?),
-                        pre: $crate::__prekey!($key),
-                    }),+],
-                );
+                if $crate::__private::wanted(logger, lvl, &META) {
+                    $crate::__private::log(
+                        logger,
+                        &META,
+                        ::core::format_args!($($arg)+),
+                        &[$($crate::Field {
+                            key: $crate::__key!($key),
+                            value: $crate::__value!(($key) $(:$capture)? $(= $value)?),
+                            pre: $crate::__prekey!($key),
+                        }),+],
+                    );
+                }
             }
         }
     }};
@@ -89,10 +100,14 @@ macro_rules! __log {
                 static META: $crate::Metadata = $crate::Metadata {
                     level: $lvl,
                     target: $target,
+                    module: ::core::module_path!(),
                     file: ::core::file!(),
                     line: ::core::line!(),
+                    cache: $crate::logger::SiteCache::new(),
                 };
-                $crate::__private::log(logger, &META, ::core::format_args!($($arg)+), &[]);
+                if $crate::__private::wanted(logger, lvl, &META) {
+                    $crate::__private::log(logger, &META, ::core::format_args!($($arg)+), &[]);
+                }
             }
         }
     }};
@@ -274,7 +289,15 @@ pub mod __private {
         }
     }
 
-    /// The one function every enabled macro call site calls.
+    /// The directives' decision for the call site (its cache), before any
+    /// field is built: without per-target directives one relaxed load.
+    #[inline(always)]
+    pub fn wanted(logger: &Logger, level: crate::Level, meta: &'static Metadata) -> bool {
+        logger.shared.filtering.allows_site(level, meta)
+    }
+
+    /// The one function every enabled macro call site calls (after
+    /// [`wanted`]).
     #[inline]
     pub fn log(
         logger: &Logger,
@@ -282,11 +305,16 @@ pub mod __private {
         message: fmt::Arguments<'_>,
         fields: &[Field<'_>],
     ) {
-        logger.log_at(
+        logger.log_wanted(
             meta as *const Metadata as usize,
             meta.level,
             meta.target,
             message,
+            crate::logger::Source {
+                file: Some(meta.file),
+                line: Some(meta.line),
+                module: Some(meta.module),
+            },
             fields,
         )
     }

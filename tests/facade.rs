@@ -62,4 +62,29 @@ fn log_facade_and_macros_reach_the_global_logger() {
     assert_eq!(lines[2]["status"], 201);
     assert_eq!(lines[3]["level"], "DEBUG");
     assert_eq!(lines[4]["msg"], "now visible too");
+
+    // Reconfiguring the global logger at run time reaches the `log` facade
+    // and the macros: the maximum follows the new directives, and both the
+    // macro call sites' and the facade's per-thread caches follow them.
+    cap.clear();
+    installed.set_directives("warn,facade::db=trace").unwrap();
+    assert_eq!(log::max_level(), log::LevelFilter::Trace);
+    log::trace!(target: "facade::db", "db trace via log");
+    spoolog::trace!(target: "facade::db", "db trace via the macro");
+    log::debug!("filtered for this target");
+    spoolog::debug!("filtered for this target too");
+    installed.set_directives("error").unwrap();
+    assert_eq!(log::max_level(), log::LevelFilter::Error);
+    log::warn!(target: "facade::db", "now filtered");
+    let msgs: Vec<String> = cap
+        .lines()
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<Json>(l).unwrap()["msg"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(msgs, ["db trace via log", "db trace via the macro"]);
 }

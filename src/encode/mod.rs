@@ -189,6 +189,10 @@ pub struct Encoder {
     /// that speaks the protocol ([`Sink::encoder`](crate::sink::Sink::encoder));
     /// `None` for the three line formats.
     proto: Option<Arc<dyn Protocol>>,
+    /// Which of its logger's encoders this is (a logger with several
+    /// outputs keeps one encoder per distinct format, and context bytes
+    /// per encoder).
+    slot: u8,
 }
 
 impl fmt::Debug for Encoder {
@@ -238,6 +242,7 @@ impl Encoder {
             format,
             color,
             proto: None,
+            slot: 0,
         }
     }
 
@@ -248,6 +253,29 @@ impl Encoder {
             format: Format::Json,
             color: false,
             proto: Some(proto),
+            slot: 0,
+        }
+    }
+
+    /// This encoder as its logger's encoder number `slot`.
+    pub(crate) fn with_slot(mut self, slot: u8) -> Encoder {
+        self.slot = slot;
+        self
+    }
+
+    /// Its number among its logger's encoders.
+    #[inline(always)]
+    pub(crate) fn slot(&self) -> usize {
+        usize::from(self.slot)
+    }
+
+    /// Whether two encoders write the same bytes (same format and colour,
+    /// or the same protocol encoder).
+    pub(crate) fn same_output(&self, other: &Encoder) -> bool {
+        match (&self.proto, &other.proto) {
+            (None, None) => self.format == other.format && self.color == other.color,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
         }
     }
 

@@ -80,6 +80,8 @@ pub struct Builder {
     exit_hooks: bool,
     log_panics: bool,
     sampling: Option<super::Sampling>,
+    outputs: Vec<super::Output>,
+    details: super::details::Details,
 }
 
 /// One warning line for an environment variable with a value we ignore.
@@ -118,6 +120,8 @@ impl Builder {
             exit_hooks: true,
             log_panics: false,
             sampling: None,
+            outputs: Vec::new(),
+            details: super::details::Details::default(),
         }
     }
 
@@ -462,6 +466,80 @@ impl Builder {
         self
     }
 
+    /// Another destination, with its own level and format (see
+    /// [`Output`](super::Output)). The builder's own [`sink`](Self::sink),
+    /// [`format`](Self::format), [`color`](Self::color) and
+    /// [`non_blocking`](Self::non_blocking) describe the first output; it
+    /// exists when `sink` was set or when no `output` was added. Each line
+    /// is encoded once per distinct format, not once per output.
+    ///
+    /// ```
+    /// use spoolog::{logger::Output, sink::Capture, Format, LevelFilter, Logger};
+    /// let (text, json) = (Capture::new(), Capture::new());
+    /// let log = Logger::builder()
+    ///     .level(LevelFilter::Debug)
+    ///     .sink(text.clone())
+    ///     .format(Format::Text)
+    ///     .output(Output::new(json.clone()).format(Format::Json).level(LevelFilter::Warn))
+    ///     .build();
+    /// spoolog::info!(logger: &log, "to the text output only");
+    /// spoolog::warn!(logger: &log, "to both");
+    /// assert_eq!((text.lines().len(), json.lines().len()), (2, 1));
+    /// ```
+    pub fn output(mut self, output: super::Output) -> Builder {
+        self.outputs.push(output);
+        self
+    }
+
+    /// Add the source file and line of the call (fields `file` and `line`)
+    /// to every line, where the front end knows them (the crate's macros,
+    /// `log` records, `tracing` events). Default: off.
+    ///
+    /// ```
+    /// use spoolog::{sink::Capture, Logger};
+    /// let cap = Capture::new();
+    /// let log = Logger::builder().no_time().source_location(true).sink(cap.clone()).build();
+    /// spoolog::info!(logger: &log, "here");
+    /// assert!(cap.lines()[0].contains(r#""file":"src/logger/builder.rs","line":"#));
+    /// ```
+    pub fn source_location(mut self, on: bool) -> Builder {
+        self.details.set(super::details::Details::SOURCE, on);
+        self
+    }
+
+    /// Add the module path of the call (field `module`). Default: off.
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().module_path(true);
+    /// ```
+    pub fn module_path(mut self, on: bool) -> Builder {
+        self.details.set(super::details::Details::MODULE, on);
+        self
+    }
+
+    /// Add the logging thread's name (field `thread`, empty for an unnamed
+    /// thread). Default: off.
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().thread_name(true);
+    /// ```
+    pub fn thread_name(mut self, on: bool) -> Builder {
+        self.details.set(super::details::Details::THREAD_NAME, on);
+        self
+    }
+
+    /// Add a small number per logging thread (field `thread_id`: 1 for the
+    /// first thread that logged with this on, 2 for the next, …; std's
+    /// `ThreadId` has no stable number). Default: off.
+    ///
+    /// ```
+    /// let _ = spoolog::Logger::builder().thread_id(true);
+    /// ```
+    pub fn thread_id(mut self, on: bool) -> Builder {
+        self.details.set(super::details::Details::THREAD_ID, on);
+        self
+    }
+
     /// The logger.
     ///
     /// ```
@@ -469,23 +547,64 @@ impl Builder {
     /// assert!(log.enabled(spoolog::Level::Info));
     /// ```
     pub fn build(self) -> Logger {
-        let mut sink: Box<dyn Sink> = self.sink.unwrap_or_else(|| Box::new(sink::stdout()));
-        let mut owns_writer = false;
-        if let Some(writer) = self.non_blocking {
-            let (nb, started) = writer.start(sink);
-            if let Err(e) = started {
-                // No thread to be had: the sink writes synchronously rather
-                // than not at all; say so once.
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "spoolog: cannot start the background writer ({e}); writing synchronously"
-                );
-            }
-            sink = Box::new(nb);
-            owns_writer = true;
-        }
+        use super::output::Out;
         let no_color = std::env::var("NO_COLOR").ok();
-        let color = self.color.resolve(sink.is_terminal(), no_color.as_deref());
+        // The first output: the builder's own sink, format and writer.
+        let mut specs = Vec::new();
+        if self.sink.is_some() || self.outputs.is_empty() {
+            specs.push(super::Output {
+                sink: self.sink.unwrap_or_else(|| Box::new(sink::stdout())),
+                format: Some(self.format),
+                level: LevelFilter::Trace,
+                color: Some(self.color),
+                non_blocking: self.non_blocking,
+            });
+        }
+        specs.extend(self.outputs);
+        let mut encoders: Vec<Encoder> = Vec::new();
+        let mut outputs = Vec::with_capacity(specs.len());
+        for spec in specs {
+            let mut sink = spec.sink;
+            let mut owns_writer = false;
+            if let Some(writer) = spec.non_blocking {
+                let (nb, started) = writer.start(sink);
+                if let Err(e) = started {
+                    // No thread to be had: the sink writes synchronously
+                    // rather than not at all; say so once.
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "spoolog: cannot start the background writer ({e}); writing synchronously"
+                    );
+                }
+                sink = Box::new(nb);
+                owns_writer = true;
+            }
+            let color = spec
+                .color
+                .unwrap_or(self.color)
+                .resolve(sink.is_terminal(), no_color.as_deref());
+            let enc = sink
+                .encoder()
+                .unwrap_or_else(|| Encoder::new(spec.format.unwrap_or(self.format), color));
+            let slot = match encoders.iter().position(|e| e.same_output(&enc)) {
+                Some(i) => i,
+                None => {
+                    encoders.push(enc.with_slot(encoders.len().min(255) as u8));
+                    encoders.len() - 1
+                }
+            };
+            outputs.push(Out {
+                sink,
+                slot,
+                level: spec.level,
+                owns_writer,
+            });
+        }
+        let widest = outputs
+            .iter()
+            .map(|o| o.level)
+            .max()
+            .unwrap_or(LevelFilter::Off);
         let retention = self.buffer_retention.unwrap_or_else(|| {
             crate::pool::DEFAULT_MAX_RETAINED.max(self.max_buffer_capacity.saturating_mul(4))
         });
@@ -494,31 +613,32 @@ impl Builder {
                 .max_retained(retention)
                 .build();
         let shared = Shared {
-            level: LevelCell::new(self.filter.max_level()),
-            targets: (self.filter.has_targets() || self.filter.has_message_filter())
-                .then_some(self.filter),
-            encoder: sink.encoder().unwrap_or(Encoder::new(self.format, color)),
+            level: LevelCell::new(self.filter.max_level().min(widest)),
+            filtering: super::filtering::Filtering::new(self.filter),
+            encoders: encoders.into(),
+            outputs: outputs.into(),
             time: self.time,
             clock: self.clock,
-            sink,
+            details: self.details,
             failures: Arc::new(super::Failures::new(
                 self.on_error.unwrap_or_else(|| Box::new(Report::new())),
             )),
             pool,
-            owns_writer,
             sampler: self.sampling.map(super::sample::Sampler::new),
         };
         let logger = Logger {
             shared: Arc::new(shared),
-            context: Arc::from(Vec::new()),
+            context: super::ContextBytes::EMPTY,
         };
         let shared = &logger.shared;
-        shared.sink.attach(&sink::Attachment::new(
-            Arc::clone(&shared.failures),
-            logger.id(),
-            shared.encoder.clone(),
-            shared.time.clone(),
-        ));
+        for out in shared.outputs.iter() {
+            out.sink.attach(&sink::Attachment::new(
+                Arc::clone(&shared.failures),
+                logger.id(),
+                shared.encoders[out.slot].clone(),
+                shared.time.clone(),
+            ));
+        }
         logger
     }
 

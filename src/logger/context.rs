@@ -8,6 +8,7 @@
 //! several outputs can call it once per format and keep bytes per format;
 //! today a logger has one format and it is called once.
 
+use super::details::Source;
 use super::Logger;
 use crate::encode::Encoder;
 use crate::level::Level;
@@ -16,10 +17,12 @@ use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
-/// Pre-encoded context fields. Cheap to clone (a reference count), cheap to
-/// make empty (no allocation).
+/// Pre-encoded context fields, one run of bytes per encoder of the logger
+/// (a logger with outputs in several formats encodes context once per
+/// format). Cheap to clone (a reference count), cheap to make empty (no
+/// allocation).
 #[derive(Clone, Default)]
-pub(crate) struct ContextBytes(Option<Arc<[u8]>>);
+pub(crate) struct ContextBytes(Option<Arc<[Box<[u8]>]>>);
 
 impl ContextBytes {
     /// No bytes.
@@ -27,11 +30,35 @@ impl ContextBytes {
 
     /// The bytes to copy into a line written by `enc`.
     #[inline]
-    pub(crate) fn get(&self, _enc: &Encoder) -> &[u8] {
+    pub(crate) fn get(&self, enc: &Encoder) -> &[u8] {
         match &self.0 {
-            Some(b) => b,
+            Some(b) => b.get(enc.slot()).map_or(&[][..], |b| b),
             None => &[],
         }
+    }
+
+    /// Bytes per encoder (empty ones allocate nothing when all are empty).
+    pub(crate) fn from_parts(parts: Vec<Vec<u8>>) -> ContextBytes {
+        if parts.iter().all(Vec::is_empty) {
+            ContextBytes::EMPTY
+        } else {
+            ContextBytes(Some(parts.into_iter().map(Vec::into_boxed_slice).collect()))
+        }
+    }
+
+    /// The bytes for encoder `slot`, to extend (child loggers).
+    pub(crate) fn part(&self, slot: usize) -> &[u8] {
+        match &self.0 {
+            Some(b) => b.get(slot).map_or(&[][..], |b| b),
+            None => &[],
+        }
+    }
+
+    /// Total bytes over all encoders.
+    pub(crate) fn len(&self) -> usize {
+        self.0
+            .as_ref()
+            .map_or(0, |b| b.iter().map(|p| p.len()).sum())
     }
 
     /// Whether `self` and `other` are the same encoding (not just equal
@@ -48,8 +75,12 @@ impl ContextBytes {
 
 impl fmt::Debug for ContextBytes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let b = self.0.as_deref().unwrap_or(&[]);
-        write!(f, "ContextBytes({:?})", String::from_utf8_lossy(b))
+        let first = self
+            .0
+            .as_deref()
+            .and_then(|b| b.first())
+            .map_or(&[][..], |b| b);
+        write!(f, "ContextBytes({:?})", String::from_utf8_lossy(first))
     }
 }
 
@@ -71,17 +102,20 @@ impl Logger {
     /// `f` is contained: that format's bytes are left empty and the failure
     /// is counted in [`errors`](Logger::errors).
     pub(crate) fn encode_context(&self, f: impl Fn(&Encoder, &mut Vec<u8>)) -> ContextBytes {
-        let mut bytes = Vec::new();
-        let enc = &self.shared.encoder;
-        if catch_unwind(AssertUnwindSafe(|| f(enc, &mut bytes))).is_err() {
-            self.fail(SinkError::FormatPanicked, 0);
-            bytes.clear();
-        }
-        if bytes.is_empty() {
-            ContextBytes::EMPTY
-        } else {
-            ContextBytes(Some(bytes.into()))
-        }
+        let parts = self
+            .shared
+            .encoders
+            .iter()
+            .map(|enc| {
+                let mut bytes = Vec::new();
+                if catch_unwind(AssertUnwindSafe(|| f(enc, &mut bytes))).is_err() {
+                    self.fail(SinkError::FormatPanicked, 0);
+                    bytes.clear();
+                }
+                bytes
+            })
+            .collect();
+        ContextBytes::from_parts(parts)
     }
 
     /// A line whose message `body` writes itself, in the same pass as the
@@ -95,19 +129,19 @@ impl Logger {
         &self,
         level: Level,
         target: &str,
+        source: Source<'_>,
         spans: SpanContext<'_>,
         body: impl Fn(&Encoder, &mut Vec<u8>, &mut Open<'_>),
     ) {
-        self.emit_line(level, target, format_args!(""), |enc, buf, head| {
+        self.emit_line(level, target, format_args!(""), source, |enc, buf, head| {
             enc.open(buf, head);
             let mut open = Open {
-                context: &self.context,
+                context: self.context.get(enc),
                 spans,
                 done: false,
             };
             body(enc, buf, &mut open);
             open.message(enc, buf, format_args!(""));
-            enc.finish(buf, head);
         });
     }
 
@@ -119,10 +153,11 @@ impl Logger {
         level: Level,
         target: &str,
         message: fmt::Arguments<'_>,
+        source: Source<'_>,
         spans: SpanContext<'_>,
         fields: impl Fn(&Encoder, &mut Vec<u8>),
     ) {
-        self.emit(level, target, message, |enc, buf| {
+        self.emit(level, target, message, source, |enc, buf| {
             spans.write(enc, buf);
             fields(enc, buf);
         });

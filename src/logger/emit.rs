@@ -1,5 +1,7 @@
 //! The hot path: one record from level check to sink.
 
+use super::details::Source;
+use super::output::Out;
 use super::reentry::Scope;
 use super::Logger;
 use crate::encode::{Encoder, Head};
@@ -9,35 +11,39 @@ use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 impl Logger {
-    /// Encode one record and hand it to the sink. `fields` writes the call's
-    /// own fields; it is a closure so the macros (a slice) and the `log`
-    /// facade (a key-value visitor) share this path.
+    /// Encode one record and hand it to the sinks. `fields` writes the
+    /// call's own fields; it is a closure so the macros (a slice) and the
+    /// `log` facade (a key-value visitor) share this path, and `Fn` because
+    /// it runs once per output format.
     #[inline]
     pub(crate) fn emit(
         &self,
         level: Level,
         target: &str,
         message: fmt::Arguments<'_>,
-        fields: impl FnOnce(&Encoder, &mut Vec<u8>),
+        source: Source<'_>,
+        fields: impl Fn(&Encoder, &mut Vec<u8>),
     ) {
-        self.emit_line(level, target, message, |enc, buf, head| {
+        self.emit_line(level, target, message, source, |enc, buf, head| {
             enc.begin(buf, head);
-            buf.extend_from_slice(&self.context);
+            crate::bytes::put(buf, self.context.get(enc));
             fields(enc, buf);
-            enc.finish(buf, head);
         });
     }
 
-    /// The hot path's frame: a pooled buffer, `body` writes the whole line
-    /// (given the head) under panic containment, then one write. For front
-    /// ends that place the message themselves (see `context.rs`).
+    /// The hot path's frame: for each encoder some output wants at `level`,
+    /// a pooled buffer; `body` writes the line up to its last field (given
+    /// the head) under panic containment; the record details (if any are
+    /// on) and the encoder's end follow; then one write per output. For
+    /// front ends that place the message themselves (see `context.rs`).
     #[inline]
     pub(crate) fn emit_line(
         &self,
         level: Level,
         target: &str,
         message: fmt::Arguments<'_>,
-        body: impl FnOnce(&Encoder, &mut Vec<u8>, &Head<'_>),
+        source: Source<'_>,
+        body: impl Fn(&Encoder, &mut Vec<u8>, &Head<'_>),
     ) {
         let shared = &*self.shared;
         let time = shared.time.as_ref().map(|layout| (layout, self.now()));
@@ -47,40 +53,81 @@ impl Logger {
             target,
             message,
         };
-        shared.pool.scoped(|buf| {
-            let encoded = catch_unwind(AssertUnwindSafe(|| body(&shared.encoder, buf, &head)));
-            if encoded.is_err() {
-                // A Display impl panicked part way. Nothing of the half line
-                // is kept; a replacement line says what happened.
-                self.fail(SinkError::FormatPanicked, 0);
-                buf.clear();
-                let head = Head {
-                    message: format_args!("log record formatting panicked"),
-                    ..head
-                };
-                let retry = catch_unwind(AssertUnwindSafe(|| {
-                    shared.encoder.begin(buf, &head);
-                    shared.encoder.finish(buf, &head);
-                }));
-                if retry.is_err() {
-                    return;
+        if let [out] = &*shared.outputs {
+            // One output (the common case): one encoder, one sink.
+            let enc = &shared.encoders[0];
+            shared.pool.scoped(|buf| {
+                if self.encode(enc, buf, &head, &source, &body) {
+                    self.write(out, buf);
                 }
+            });
+            return;
+        }
+        for enc in shared.encoders.iter() {
+            let slot = enc.slot();
+            let wants = |o: &&Out| o.slot == slot && o.level.allows(level);
+            if !shared.outputs.iter().any(|o| wants(&o)) {
+                continue;
             }
-            self.write(buf);
-        });
+            shared.pool.scoped(|buf| {
+                if self.encode(enc, buf, &head, &source, &body) {
+                    for out in shared.outputs.iter().filter(wants) {
+                        self.write(out, buf);
+                    }
+                }
+            });
+        }
     }
 
-    /// One line, one `write_line`; failures go to the error handler, which
-    /// runs after this thread has left the sink (so that it may log).
+    /// One record into `buf` with `enc`; false when not even the
+    /// replacement line could be made.
     #[inline]
-    pub(crate) fn write(&self, line: &[u8]) {
+    fn encode(
+        &self,
+        enc: &Encoder,
+        buf: &mut Vec<u8>,
+        head: &Head<'_>,
+        source: &Source<'_>,
+        body: &impl Fn(&Encoder, &mut Vec<u8>, &Head<'_>),
+    ) -> bool {
+        let details = self.shared.details;
+        let encoded = catch_unwind(AssertUnwindSafe(|| {
+            body(enc, buf, head);
+            if details.any() {
+                details.write(enc, buf, source);
+            }
+            enc.finish(buf, head);
+        }));
+        if encoded.is_ok() {
+            return true;
+        }
+        // A Display impl panicked part way. Nothing of the half line is
+        // kept; a replacement line says what happened.
+        self.fail(SinkError::FormatPanicked, 0);
+        buf.clear();
+        let head = Head {
+            message: format_args!("log record formatting panicked"),
+            ..*head
+        };
+        catch_unwind(AssertUnwindSafe(|| {
+            enc.begin(buf, &head);
+            enc.finish(buf, &head);
+        }))
+        .is_ok()
+    }
+
+    /// One line to one output, one `write_line`; failures go to the error
+    /// handler, which runs after this thread has left the sink (so that it
+    /// may log).
+    #[inline]
+    pub(crate) fn write(&self, out: &Out, line: &[u8]) {
         let id = self.id();
         let result = {
             let Some(_scope) = Scope::sink(id) else {
                 self.fail(SinkError::Reentrant, 1);
                 return;
             };
-            catch_unwind(AssertUnwindSafe(|| self.shared.sink.write_line(line)))
+            catch_unwind(AssertUnwindSafe(|| out.sink.write_line(line)))
         };
         match result {
             Ok(Ok(())) => self.shared.failures.note_success(id),

@@ -9,14 +9,20 @@ mod builder;
 // Used by the `tracing` layer only, for now.
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
 mod context;
+mod details;
 mod emit;
 mod failure;
+mod filtering;
+mod output;
 mod reentry;
 mod sample;
 
 pub use builder::{Builder, ColorChoice};
 #[cfg_attr(not(feature = "tracing"), allow(unused_imports))]
 pub(crate) use context::{ContextBytes, Open, SpanContext};
+pub(crate) use details::Source;
+pub use filtering::SiteCache;
+pub use output::Output;
 pub use sample::Sampling;
 
 use crate::encode::Encoder;
@@ -51,26 +57,27 @@ impl ClockSource {
 
 /// What every clone and child of one logger shares.
 pub(crate) struct Shared {
+    /// The most verbose level anything lets through: the cheap first check.
     pub(crate) level: LevelCell,
-    /// Per-target directives; `None` when the level alone decides.
-    pub(crate) targets: Option<Filter>,
-    pub(crate) encoder: Encoder,
+    /// Per-target and message directives, changeable at run time.
+    pub(crate) filtering: filtering::Filtering,
+    /// One encoder per distinct format among the outputs (`slot` = index).
+    pub(crate) encoders: Box<[Encoder]>,
+    /// At least one.
+    pub(crate) outputs: Box<[output::Out]>,
     pub(crate) time: Option<TimeLayout>,
     pub(crate) clock: ClockSource,
-    pub(crate) sink: Box<dyn Sink>,
+    pub(crate) details: details::Details,
     pub(crate) failures: Arc<Failures>,
     pub(crate) pool: Pool<Vec<u8>>,
     /// `None` unless [`Builder::sample`] was given.
     pub(crate) sampler: Option<sample::Sampler>,
-    /// The sink is a background writer this logger started
-    /// ([`Builder::non_blocking`]): close it when the last clone goes.
-    pub(crate) owns_writer: bool,
 }
 
 impl Drop for Shared {
     fn drop(&mut self) {
-        if self.owns_writer {
-            let _ = self.sink.close();
+        for out in self.outputs.iter().filter(|o| o.owns_writer) {
+            let _ = out.sink.close();
         }
     }
 }
@@ -88,15 +95,15 @@ impl Drop for Shared {
 #[derive(Clone)]
 pub struct Logger {
     pub(crate) shared: Arc<Shared>,
-    /// Context fields, already encoded in this logger's format.
-    pub(crate) context: Arc<[u8]>,
+    /// Context fields, already encoded, once per encoder.
+    pub(crate) context: ContextBytes,
 }
 
 impl fmt::Debug for Logger {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Logger")
             .field("level", &self.level())
-            .field("format", &self.shared.encoder.format())
+            .field("outputs", &self.shared.outputs.len())
             .field("context_bytes", &self.context.len())
             .finish_non_exhaustive()
     }
@@ -150,7 +157,10 @@ impl Logger {
     /// assert!(log.enabled(Level::Trace));
     /// ```
     pub fn set_level(&self, filter: LevelFilter) {
-        self.shared.level.set(filter)
+        self.shared.level.set(filter);
+        if crate::facade::is_global(self) {
+            crate::facade::global_level_changed(filter);
+        }
     }
 
     /// A child logger whose lines all carry `fields` after the message.
@@ -169,26 +179,33 @@ impl Logger {
     /// logging path: its value becomes `<formatting panicked>` and the
     /// failure is counted in [`errors`](Logger::errors).
     pub fn with(&self, fields: &[Field<'_>]) -> Logger {
-        let mut bytes = self.context.to_vec();
-        let enc = &self.shared.encoder;
-        for f in fields {
-            let start = bytes.len();
-            let encoded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                enc.write_field(&mut bytes, f);
-            }));
-            if encoded.is_err() {
-                bytes.truncate(start);
-                enc.field(
-                    &mut bytes,
-                    f.key,
-                    &crate::Value::Str("<formatting panicked>"),
-                );
-                self.fail(crate::sink::SinkError::FormatPanicked, 0);
-            }
-        }
+        let parts = self
+            .shared
+            .encoders
+            .iter()
+            .map(|enc| {
+                let mut bytes = self.context.part(enc.slot()).to_vec();
+                for f in fields {
+                    let start = bytes.len();
+                    let encoded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        enc.write_field(&mut bytes, f);
+                    }));
+                    if encoded.is_err() {
+                        bytes.truncate(start);
+                        enc.field(
+                            &mut bytes,
+                            f.key,
+                            &crate::Value::Str("<formatting panicked>"),
+                        );
+                        self.fail(crate::sink::SinkError::FormatPanicked, 0);
+                    }
+                }
+                bytes
+            })
+            .collect();
         Logger {
             shared: Arc::clone(&self.shared),
-            context: bytes.into(),
+            context: ContextBytes::from_parts(parts),
         }
     }
 
@@ -219,25 +236,49 @@ impl Logger {
         message: fmt::Arguments<'_>,
         fields: &[Field<'_>],
     ) {
-        self.log_at(target.as_ptr() as usize, level, target, message, fields)
+        self.log_at(
+            target.as_ptr() as usize,
+            level,
+            target,
+            message,
+            Source::NONE,
+            None,
+            fields,
+        )
     }
 
     /// [`log`](Logger::log) for call site `site` (the sampling key).
     #[inline]
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn log_at(
         &self,
         site: usize,
         level: Level,
         target: &str,
         message: fmt::Arguments<'_>,
+        source: Source<'_>,
+        cache: Option<&SiteCache>,
         fields: &[Field<'_>],
     ) {
-        if self.enabled(level)
-            && self.target_enabled(level, target)
-            && self.message_allowed(&message)
-            && self.sample(site, level)
-        {
-            self.emit(level, target, message, |enc, buf| {
+        if self.enabled(level) && self.target_allows(level, target, cache) {
+            self.log_wanted(site, level, target, message, source, fields);
+        }
+    }
+
+    /// [`log_at`](Self::log_at) once level and target are known to pass
+    /// (the macros check them before building the fields).
+    #[inline]
+    pub(crate) fn log_wanted(
+        &self,
+        site: usize,
+        level: Level,
+        target: &str,
+        message: fmt::Arguments<'_>,
+        source: Source<'_>,
+        fields: &[Field<'_>],
+    ) {
+        if self.message_allowed(&message) && self.sample(site, level) {
+            self.emit(level, target, message, source, |enc, buf| {
                 for f in fields {
                     enc.write_field(buf, f);
                 }
@@ -259,7 +300,10 @@ impl Logger {
     /// ```
     #[inline]
     pub fn message_allowed(&self, message: &fmt::Arguments<'_>) -> bool {
-        match &self.shared.targets {
+        if !self.shared.filtering.on() {
+            return true;
+        }
+        match &*self.shared.filtering.guard() {
             Some(f) if f.has_message_filter() => self.message_matches(f, message),
             _ => true,
         }
@@ -302,10 +346,7 @@ impl Logger {
     /// ```
     #[inline(always)]
     pub fn target_enabled(&self, level: Level, target: &str) -> bool {
-        match &self.shared.targets {
-            None => true,
-            Some(f) => f.enabled(level, target),
-        }
+        self.target_allows(level, target, None)
     }
 
     /// How many failures there were (I/O errors, contained panics in sinks
@@ -343,7 +384,13 @@ impl Logger {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn close(&self) -> std::io::Result<()> {
-        self.shared.sink.close()
+        let mut result = Ok(());
+        for out in self.shared.outputs.iter() {
+            if let Err(e) = out.sink.close() {
+                result = Err(e);
+            }
+        }
+        result
     }
 
     /// The line-buffer pool's counters: buffers made and reused, bytes kept
@@ -368,7 +415,13 @@ impl Logger {
     /// spoolog::Logger::builder().sink(spoolog::sink::stderr()).build().flush().unwrap();
     /// ```
     pub fn flush(&self) -> std::io::Result<()> {
-        self.shared.sink.flush()
+        let mut result = Ok(());
+        for out in self.shared.outputs.iter() {
+            if let Err(e) = out.sink.flush() {
+                result = Err(e);
+            }
+        }
+        result
     }
 
     /// Identifies this logger (and its clones and children) on the

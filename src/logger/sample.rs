@@ -231,6 +231,7 @@ impl Logger {
                 Level::Warn,
                 "spoolog",
                 format_args!("lines sampled out"),
+                super::Source::NONE,
                 |enc, buf| {
                     enc.field(buf, "sampled_out", &Value::U64(n));
                 },

@@ -5,7 +5,7 @@
 
 use crate::encode::Encoder;
 use crate::level::{Level, LevelFilter};
-use crate::logger::{ContextBytes, Logger, Open, SpanContext};
+use crate::logger::{ContextBytes, Logger, Open, Source, SpanContext};
 use crate::sink::SinkError;
 use std::fmt;
 
@@ -50,7 +50,17 @@ pub(super) fn message_allowed(logger: &Logger, message: &fmt::Arguments<'_>) -> 
 /// logger's encoder: not for a protocol's, which needs the message up front.
 #[inline]
 pub(super) fn one_pass(logger: &Logger) -> bool {
-    logger.shared.encoder.splits_message()
+    logger.shared.encoders.iter().all(Encoder::splits_message)
+}
+
+/// Where an event or span was made, for the logger's record details.
+#[inline]
+pub(super) fn source<'a>(meta: &'a tracing_core::Metadata<'a>) -> Source<'a> {
+    Source {
+        file: meta.file(),
+        line: meta.line(),
+        module: meta.module_path(),
+    }
 }
 
 /// Encode span fields once (see `Logger::encode_context`).
@@ -75,16 +85,25 @@ pub(super) fn same(a: &ContextBytes, b: &ContextBytes) -> bool {
 /// Write one line: `spans` (outermost first; `list`: the nested layout's
 /// key) after the logger's context, then `fields`.
 #[inline]
+#[allow(clippy::too_many_arguments)]
 pub(super) fn line(
     logger: &Logger,
     level: Level,
     target: &str,
     message: fmt::Arguments<'_>,
+    source: Source<'_>,
     spans: &[ContextBytes],
     list: Option<&str>,
     fields: impl Fn(&Encoder, &mut Vec<u8>),
 ) {
-    logger.emit_with_context(level, target, message, SpanContext { spans, list }, fields);
+    logger.emit_with_context(
+        level,
+        target,
+        message,
+        source,
+        SpanContext { spans, list },
+        fields,
+    );
 }
 
 /// Write one line whose message `body` writes in the same pass as the
@@ -94,9 +113,10 @@ pub(super) fn line_open(
     logger: &Logger,
     level: Level,
     target: &str,
+    source: Source<'_>,
     spans: &[ContextBytes],
     list: Option<&str>,
     body: impl Fn(&Encoder, &mut Vec<u8>, &mut Open<'_>),
 ) {
-    logger.emit_open(level, target, SpanContext { spans, list }, body);
+    logger.emit_open(level, target, source, SpanContext { spans, list }, body);
 }

@@ -188,6 +188,7 @@ impl SpoologLayer {
             level,
             meta.target(),
             format_args!("{message}"),
+            emit::source(meta),
             held.outermost_first(),
             self.options.list_key(),
             |enc, buf| {
@@ -314,6 +315,7 @@ where
             return;
         }
         let from_log = normalized.is_some();
+        let source = emit::source(normalized.as_ref().unwrap_or(meta));
         // Outside any span (common), no span table is made at all.
         let mut held = None;
         let mut innermost = None;
@@ -347,6 +349,7 @@ where
                 &self.logger,
                 level,
                 target,
+                source,
                 spans,
                 list,
                 |enc, buf, open| {
@@ -362,6 +365,7 @@ where
                 level,
                 target,
                 format_args!("{}", Message(event)),
+                source,
                 spans,
                 list,
                 |enc, buf| {

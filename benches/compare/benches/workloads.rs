@@ -159,6 +159,13 @@ fn run(c: &mut Criterion) -> Vec<Row> {
         c,
         r,
         "W0",
+        "spoolog-target-off",
+        sp::TargetOff::new(Out::counting()),
+    );
+    one(
+        c,
+        r,
+        "W0",
         "spoolog-log",
         sp::Facade::<0>::new(Out::counting(), None),
     );

@@ -86,6 +86,37 @@ impl<const W: u8> Imp for Macro<W> {
     }
 }
 
+/// W0 with a level disabled only for the call's target: the logger's
+/// directives are `info,app::db=debug`, so a `debug` call passes the level
+/// check (the maximum is `debug`) and is refused for `app::server` by the
+/// directives, through the call site's cache.
+pub struct TargetOff {
+    log: Logger,
+    out: Out,
+}
+
+impl TargetOff {
+    /// The logger with those directives.
+    pub fn new(out: Out) -> TargetOff {
+        let log = builder(Format::Json, &out, None)
+            .filter(spoolog::filter::Filter::parse("info,app::db=debug").expect("directives"))
+            .build();
+        TargetOff { log, out }
+    }
+}
+
+impl Imp for TargetOff {
+    #[inline]
+    fn call(&self, i: u64) {
+        let r = Req::at(i);
+        spoolog::debug!(logger: &self.log, target: TARGET, method = r.method, path = r.path,
+            status = r.status, latency_us = r.latency_us, cache_hit = r.cache_hit; "request handled");
+    }
+    fn out(&self) -> &Out {
+        &self.out
+    }
+}
+
 /// spoolog behind the `log` facade: `log::debug!`/`log::info!` into the
 /// global logger for W0/W2, and (W3, text) a `log::Record` handed to a
 /// second spoolog logger with `log::Log::log`, since a process has one
