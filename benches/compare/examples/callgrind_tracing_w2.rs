@@ -1,6 +1,6 @@
 //! Workload W2 through tracing-subscriber's JSON formatter `N` times
 //! (argv[1], default 1 000 000) into the counting writer, the peer
-//! counterpart of spoolog's `examples/callgrind_w2.rs` for
+//! counterpart of spoolog's `examples/callgrind.rs` for
 //! `scripts/instructions.sh`.
 
 use spoolog_compare::imps::tracing::Fmt;
