@@ -71,7 +71,10 @@ fn fields(i: u64) -> (&'static str, &'static str, u64, u64, bool) {
 fn main() {
     let mut args = std::env::args().skip(1);
     let workload = args.next().unwrap_or_else(|| "w2".into());
-    let n: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let n: u64 = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
     match workload.as_str() {
         "loop" => {
             for i in 0..n {
@@ -98,7 +101,11 @@ fn main() {
             }
         }
         "w2" | "w3" => {
-            let format = if workload == "w2" { Format::Json } else { Format::Text };
+            let format = if workload == "w2" {
+                Format::Json
+            } else {
+                Format::Text
+            };
             let log = logger(format, TimeLayout::rfc3339(6)).build();
             for i in 0..n {
                 let (method, path, status, latency_us, cache_hit) = fields(i);

@@ -56,7 +56,7 @@ impl Logger {
         if let [out] = &*shared.outputs {
             // One output (the common case): one encoder, one sink.
             let enc = &shared.encoders[0];
-            shared.pool.scoped(|buf| {
+            shared.pool.scoped_front(|buf| {
                 if self.encode(enc, buf, &head, &source, &body) {
                     self.write(out, buf);
                 }
@@ -69,7 +69,7 @@ impl Logger {
             if !shared.outputs.iter().any(|o| wants(&o)) {
                 continue;
             }
-            shared.pool.scoped(|buf| {
+            shared.pool.scoped_front(|buf| {
                 if self.encode(enc, buf, &head, &source, &body) {
                     for out in shared.outputs.iter().filter(wants) {
                         self.write(out, buf);

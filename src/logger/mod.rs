@@ -395,14 +395,20 @@ impl Logger {
 
     /// The line-buffer pool's counters: buffers made and reused, bytes kept
     /// idle across threads (bounded by
-    /// [`Builder::buffer_retention`]), and so on.
+    /// [`Builder::buffer_retention`]), and so on. The buffer a thread keeps
+    /// in its front slot for its next line (see
+    /// [`FRONT_MAX`](crate::pool::FRONT_MAX)) counts as handed out until
+    /// the thread exits.
     ///
     /// ```
     /// let log = spoolog::Logger::builder().sink(spoolog::sink::Capture::new()).build();
     /// spoolog::info!(logger: &log, "one");
+    /// spoolog::info!(logger: &log, "two"); // the same buffer again
     /// let s = log.pool_stats();
-    /// assert_eq!((s.created, s.returned), (1, 1));
-    /// assert!(s.idle_bytes >= 512);
+    /// assert_eq!((s.created, s.outstanding()), (1, 1));
+    /// std::thread::spawn(move || spoolog::info!(logger: &log, "three"))
+    ///     .join()
+    ///     .unwrap(); // that thread's buffer came back when it exited
     /// ```
     pub fn pool_stats(&self) -> crate::pool::PoolStats {
         self.shared.pool.stats()

@@ -16,18 +16,24 @@ use std::thread::LocalKey;
 /// deeper lines are refused like true recursion.
 const DEPTH: usize = 4;
 
-type Active = Cell<[usize; DEPTH]>;
+/// The loggers a thread is inside of: how many, and which (only the first
+/// `depth` entries mean anything). The common case — inside none — reads
+/// one byte.
+struct Active {
+    depth: Cell<u8>,
+    ids: [Cell<usize>; DEPTH],
+}
 
 thread_local! {
-    static IN_SINK: Active = const { Cell::new([0; DEPTH]) };
-    static IN_HANDLER: Active = const { Cell::new([0; DEPTH]) };
+    static IN_SINK: Active = const { Active { depth: Cell::new(0), ids: [const { Cell::new(0) }; DEPTH] } };
+    static IN_HANDLER: Active = const { Active { depth: Cell::new(0), ids: [const { Cell::new(0) }; DEPTH] } };
 }
 
 /// Marks this thread as inside logger `id`'s sink or handler until dropped.
 pub(crate) struct Scope {
     key: &'static LocalKey<Active>,
-    /// Index in the list, or `DEPTH` when the list was unreachable.
-    slot: usize,
+    /// Whether an entry was pushed (false when the list was unreachable).
+    pushed: bool,
 }
 
 impl Scope {
@@ -47,32 +53,31 @@ impl Scope {
     fn enter(key: &'static LocalKey<Active>, id: usize) -> Option<Scope> {
         // During thread-local teardown the list is gone; nothing can be
         // tracked then and the line is allowed (as before teardown).
-        let Ok(mut list) = key.try_with(Cell::get) else {
-            return Some(Scope { key, slot: DEPTH });
-        };
-        for slot in 0..DEPTH {
-            if list[slot] == id {
-                return None;
+        let entered = key.try_with(|a| {
+            let depth = usize::from(a.depth.get());
+            if a.ids[..depth].iter().any(|c| c.get() == id) || depth == DEPTH {
+                return false;
             }
-            if list[slot] == 0 {
-                list[slot] = id;
-                let _ = key.try_with(|c| c.set(list));
-                return Some(Scope { key, slot });
-            }
+            a.ids[depth].set(id);
+            a.depth.set(depth as u8 + 1);
+            true
+        });
+        match entered {
+            Ok(true) => Some(Scope { key, pushed: true }),
+            Ok(false) => None,
+            Err(_) => Some(Scope { key, pushed: false }),
         }
-        None
     }
 }
 
 impl Drop for Scope {
     #[inline]
     fn drop(&mut self) {
-        if self.slot < DEPTH {
-            let _ = self.key.try_with(|c| {
-                let mut list = c.get();
-                list[self.slot] = 0;
-                c.set(list);
-            });
+        if self.pushed {
+            // Scopes are strictly nested: this one is the innermost.
+            let _ = self
+                .key
+                .try_with(|a| a.depth.set(a.depth.get().saturating_sub(1)));
         }
     }
 }

@@ -65,6 +65,12 @@ impl<'a, T: Send + 'static> PoolGuard<'a, T> {
         }
     }
 
+    /// Take the object out without counting it as detached: the caller
+    /// (the front slot) gives it back to the pool later.
+    pub(super) fn take_quietly(&mut self) -> Option<T> {
+        self.value.take()
+    }
+
     /// The pool this object belongs to.
     ///
     /// ```

@@ -102,6 +102,7 @@
 //! crate's guard was destroyed — which requires some other `ThreadLocal` to
 //! have been used earlier on that thread — `thread_local` itself panics.
 
+mod front;
 mod guard;
 mod stats;
 mod teardown;
@@ -115,6 +116,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 
 use thread_local::ThreadLocal;
 
+pub use front::FRONT_MAX;
 pub use guard::PoolGuard;
 pub use stats::PoolStats;
 
@@ -815,6 +817,19 @@ impl<T: Send + 'static> Inner<T> {
         self.spill_bytes.fetch_sub(size, Relaxed);
         self.retained.fetch_sub(size, Relaxed);
         Some(v)
+    }
+
+    /// An object handed out on this thread comes back (from a front slot):
+    /// to this thread's stack, else the spill list, within the bounds.
+    fn give_back_here(&self, value: T) {
+        match self.local.get() {
+            Some(slot) => self.put_local(slot, value),
+            None => {
+                if let Some((value, size)) = self.recycle(value) {
+                    self.spill_back(value, size);
+                }
+            }
+        }
     }
 
     #[inline]
