@@ -196,6 +196,13 @@ fn run(c: &mut Criterion) -> Vec<Row> {
         c,
         r,
         "W1",
+        "spoolog-logger",
+        sp::LoggerW1::new(Out::counting()),
+    );
+    one(
+        c,
+        r,
+        "W1",
         "env_logger",
         env_logger::Fmt::<1>::new(Out::counting()),
     );

@@ -178,6 +178,37 @@ impl<const W: u8> Imp for Facade<W> {
     }
 }
 
+/// W1 through the `Logger` (issue 9's form): text, `hms` time, the static
+/// message, no target — `14:23:32 INFO some log message` — into `out`.
+pub struct LoggerW1 {
+    log: Logger,
+    out: Out,
+}
+
+impl LoggerW1 {
+    /// Into `out`.
+    pub fn new(out: Out) -> LoggerW1 {
+        let log = Logger::builder()
+            .format(Format::Text)
+            .time(TimeLayout::hms())
+            .color(ColorChoice::Never)
+            .sink(out.clone())
+            .build();
+        LoggerW1 { log, out }
+    }
+}
+
+impl Imp for LoggerW1 {
+    #[inline]
+    fn call(&self, _i: u64) {
+        self.log
+            .log(spoolog::Level::Info, "", format_args!("some log message"), &[]);
+    }
+    fn out(&self) -> &Out {
+        &self.out
+    }
+}
+
 /// W1 from spoolog's pieces: the logger cannot write W1's line (it always
 /// writes a level and a target), so this is `Pool` + `TimeLayout::hms()` +
 /// the static message, then one `Sink::write_line` (no newline, as W1).
