@@ -212,7 +212,11 @@ impl fmt::Debug for Encoder {
 /// record. Unlike the line formats it sees the whole [`Head`] again at the
 /// end, so a protocol may put the message after the fields. The bytes of
 /// one record are opaque to everything between the encoder and its sink
-/// (they may contain any byte, `\n` included).
+/// (they may contain any byte, `\n` included), and must delimit
+/// themselves, since a background writer hands the sink many at once.
+/// `begin` is called on an empty buffer (the logger's pooled buffer, or a
+/// notice's, cleared), so a protocol may put a frame header at byte 0 and
+/// complete it in `end`.
 pub(crate) trait Protocol: Send + Sync + 'static {
     /// A short name for `Debug` (`"syslog"`).
     fn name(&self) -> &'static str;
@@ -274,7 +278,9 @@ impl Encoder {
         self.color
     }
 
-    /// Write the start of a line: time, level, target, message.
+    /// Write the start of a line: time, level, target, message. A
+    /// protocol's encoder (from [`Sink::encoder`](crate::sink::Sink::encoder))
+    /// must be given an empty buffer: its record's frame starts at byte 0.
     ///
     /// ```
     /// use spoolog::encode::{Encoder, Head};
