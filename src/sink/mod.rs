@@ -24,6 +24,8 @@ mod attach;
 mod capture;
 mod error;
 mod file;
+#[cfg(target_os = "linux")]
+mod journald;
 mod lines;
 mod nonblocking;
 mod rolling;
@@ -34,6 +36,8 @@ pub use attach::Attachment;
 pub use capture::Capture;
 pub use error::{ErrorHandler, Report, SinkError};
 pub use file::FileSink;
+#[cfg(target_os = "linux")]
+pub use journald::{Journald, JournaldBuilder, JOURNALD_SOCKET};
 pub use lines::DEFAULT_WRITE_TIMEOUT;
 pub use nonblocking::{
     Full, NonBlocking, NonBlockingBuilder, WriterGuard, WriterStats, DEFAULT_QUEUE_BYTES,
