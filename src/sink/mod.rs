@@ -28,6 +28,8 @@ mod file;
 mod journald;
 mod lines;
 mod nonblocking;
+#[cfg(feature = "otlp")]
+mod otlp;
 mod rolling;
 mod stdio;
 mod writer;
@@ -42,6 +44,8 @@ pub use lines::DEFAULT_WRITE_TIMEOUT;
 pub use nonblocking::{
     Full, NonBlocking, NonBlockingBuilder, WriterGuard, WriterStats, DEFAULT_QUEUE_BYTES,
 };
+#[cfg(feature = "otlp")]
+pub use otlp::{Otlp, OtlpBuilder, OtlpStats, OTLP_DEFAULT_ENDPOINT};
 pub use rolling::{Period, RollingBuilder, RollingFile};
 pub use stdio::{stderr, stdout, Stderr, Stdout};
 pub use writer::WriterSink;
