@@ -189,14 +189,14 @@ impl Protocol for EntryProtocol {
 
 /// `NAME=value\n`, or the binary-safe form if `value` has a newline.
 fn put_value(buf: &mut Vec<u8>, name: &[u8], value: &[u8]) {
-    buf.extend_from_slice(name);
+    crate::bytes::put(buf, name);
     if value.contains(&b'\n') {
         buf.push(b'\n');
-        buf.extend_from_slice(&(value.len() as u64).to_le_bytes());
+        crate::bytes::put(buf, &(value.len() as u64).to_le_bytes());
     } else {
         buf.push(b'=');
     }
-    buf.extend_from_slice(value);
+    crate::bytes::put(buf, value);
     buf.push(b'\n');
 }
 

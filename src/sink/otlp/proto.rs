@@ -34,6 +34,9 @@ pub(super) const fn varint_len(v: u64) -> usize {
 /// Append `v` as a varint.
 #[inline]
 pub(super) fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
+    if v < 0x80 {
+        return buf.push(v as u8);
+    }
     while v >= 0x80 {
         buf.push((v as u8) | 0x80);
         v >>= 7;
@@ -54,16 +57,35 @@ fn set_varint(buf: &mut [u8], at: usize, n: usize, mut v: u64) {
 /// Append a length-delimited field: tag, length, bytes.
 #[inline]
 pub(super) fn put_bytes(buf: &mut Vec<u8>, tag: u8, bytes: &[u8]) {
-    buf.push(tag);
-    put_varint(buf, bytes.len() as u64);
-    buf.extend_from_slice(bytes);
+    put_head(buf, tag, bytes.len());
+    crate::bytes::put(buf, bytes);
+}
+
+/// Append the tag and the length of a length-delimited field, in one
+/// piece.
+#[inline]
+pub(super) fn put_head(buf: &mut Vec<u8>, tag: u8, len: usize) {
+    if len < 0x80 {
+        return crate::bytes::put(buf, &[tag, len as u8]);
+    }
+    let mut head = [0u8; 11];
+    head[0] = tag;
+    let n = varint_len(len as u64);
+    set_varint(&mut head, 1, n, len as u64);
+    crate::bytes::put(buf, &head[..1 + n]);
+}
+
+/// The size of a length-delimited field with `len` bytes of content.
+#[inline]
+pub(super) const fn len_field(len: usize) -> usize {
+    1 + varint_len(len as u64) + len
 }
 
 /// Append a field of wire type [`I64`].
 #[inline]
 pub(super) fn put_fixed64(buf: &mut Vec<u8>, tag: u8, v: u64) {
     buf.push(tag);
-    buf.extend_from_slice(&v.to_le_bytes());
+    crate::bytes::put(buf, &v.to_le_bytes());
 }
 
 /// Append a field of wire type [`I32`].
@@ -80,7 +102,7 @@ pub(super) fn put_fixed32(buf: &mut Vec<u8>, tag: u8, v: u32) {
 pub(super) fn open(buf: &mut Vec<u8>, tag: u8, reserve: usize) -> Open {
     buf.push(tag);
     let at = buf.len();
-    buf.extend_from_slice(&[0, 0][..reserve]);
+    crate::bytes::put(buf, &[0, 0][..reserve]);
     Open { at, reserve }
 }
 

@@ -148,12 +148,56 @@ fn unix_nanos(t: UnixTime) -> u64 {
 
 /// A `KeyValue` field with tag `tag`.
 pub(super) fn key_value(buf: &mut Vec<u8>, tag: u8, key: &str, value: &Value<'_>) {
+    if let Some(any) = any_len(value) {
+        // Sizes known: written in one pass, nothing moved.
+        let kv = proto::len_field(key.len()) + proto::len_field(any);
+        if kv < 0x80 {
+            // Every length one byte (most fields): the heads in two pieces.
+            crate::bytes::put(buf, &[tag, kv as u8, KEY, key.len() as u8]);
+            crate::bytes::put(buf, key.as_bytes());
+            crate::bytes::put(buf, &[VALUE, any as u8]);
+        } else {
+            proto::put_head(buf, tag, kv);
+            proto::put_bytes(buf, KEY, key.as_bytes());
+            proto::put_head(buf, VALUE, any);
+        }
+        return any_value(buf, value);
+    }
     let kv = proto::open(buf, tag, 1);
     proto::put_bytes(buf, KEY, key.as_bytes());
     let any = proto::open(buf, VALUE, 1);
     any_value(buf, value);
     proto::close(buf, any);
     proto::close(buf, kv);
+}
+
+/// The size of [`any_value`]'s output, when it is known before writing
+/// (everything but formatted values).
+fn any_len(value: &Value<'_>) -> Option<usize> {
+    let int = |n: i64| 1 + proto::varint_len(n as u64);
+    let decimal = |digits: usize| proto::len_field(digits);
+    Some(match *value {
+        Value::Str(s) => proto::len_field(s.len()),
+        Value::Bytes(b) => proto::len_field(b.len()),
+        Value::I64(n) => int(n),
+        Value::U64(n) => match i64::try_from(n) {
+            Ok(n) => int(n),
+            Err(_) => decimal(itoa::Buffer::new().format(n).len()),
+        },
+        Value::I128(n) => match i64::try_from(n) {
+            Ok(n) => int(n),
+            Err(_) => decimal(itoa::Buffer::new().format(n).len()),
+        },
+        Value::U128(n) => match i64::try_from(n) {
+            Ok(n) => int(n),
+            Err(_) => decimal(itoa::Buffer::new().format(n).len()),
+        },
+        Value::F64(_) => 9,
+        Value::Bool(_) => 2,
+        Value::Char(c) => proto::len_field(c.len_utf8()),
+        Value::Null => 0,
+        Value::Display(_) | Value::Debug(_) | Value::Error(_) => return None,
+    })
 }
 
 /// The content of an `AnyValue`: integers that fit `int64` as `int_value`,
@@ -448,6 +492,57 @@ mod tests {
         assert_eq!(r.flags, 1);
         let keys: Vec<_> = r.attributes.iter().map(|a| a.key.as_str()).collect();
         assert_eq!(keys, ["target", "_target"]);
+    }
+
+    /// `key_value` (one-pass and open/close paths, short and long) gives
+    /// exactly prost's encoding of the same `KeyValue`.
+    #[test]
+    fn key_values_match_prost_byte_for_byte() {
+        use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue};
+        let long = "s".repeat(200);
+        let long_key = "k".repeat(130);
+        let cases: Vec<(Value<'_>, Option<Any>)> = vec![
+            (Value::Str("GET"), Some(Any::StringValue("GET".into()))),
+            (Value::Str(&long), Some(Any::StringValue(long.clone()))),
+            (Value::Display(&long), Some(Any::StringValue(long.clone()))),
+            (Value::Debug(&1.5), Some(Any::StringValue("1.5".into()))),
+            (Value::I64(-1), Some(Any::IntValue(-1))),
+            (Value::I64(i64::MIN), Some(Any::IntValue(i64::MIN))),
+            (Value::U64(300), Some(Any::IntValue(300))),
+            (
+                Value::U64(u64::MAX),
+                Some(Any::StringValue(u64::MAX.to_string())),
+            ),
+            (Value::I128(-5), Some(Any::IntValue(-5))),
+            (
+                Value::U128(u128::MAX),
+                Some(Any::StringValue(u128::MAX.to_string())),
+            ),
+            (Value::F64(-0.5), Some(Any::DoubleValue(-0.5))),
+            (Value::Bool(false), Some(Any::BoolValue(false))),
+            (Value::Char('λ'), Some(Any::StringValue("λ".into()))),
+            (Value::Null, None),
+            (
+                Value::Bytes(&[0, 1, 255]),
+                Some(Any::BytesValue(vec![0, 1, 255])),
+            ),
+        ];
+        for key in ["k", long_key.as_str()] {
+            for (value, want) in &cases {
+                let mut ours = Vec::new();
+                key_value(&mut ours, ATTRIBUTE, key, value);
+                let kv = KeyValue {
+                    key: key.into(),
+                    value: Some(AnyValue {
+                        value: want.clone(),
+                    }),
+                    ..Default::default()
+                };
+                let mut theirs = Vec::new();
+                prost::encoding::message::encode(6, &kv, &mut theirs);
+                assert_eq!(ours, theirs, "{value:?} with a key of {}", key.len());
+            }
+        }
     }
 
     #[test]
