@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Instructions per W2 call under callgrind, for spoolog and for
-# tracing-subscriber (json). Each program runs N1 and N2 calls; the
+# Instructions per W2 call under callgrind, for spoolog (JSON lines, and
+# OTLP records: the otlp feature's encoder) and for tracing-subscriber
+# (json). Each program runs N1 and N2 calls; the
 # difference in total instructions over N2 - N1 cancels start-up and set-up.
 #
 #   scripts/instructions.sh            # N1=100000 N2=200000
@@ -14,6 +15,7 @@ out=target/spoolog-bench/callgrind
 mkdir -p "$out"
 
 cargo build --quiet --release --example callgrind_w2
+cargo build --quiet --release --features otlp --example callgrind_otlp
 cargo build --quiet --release --manifest-path benches/compare/Cargo.toml --example callgrind_tracing_w2
 
 # Total instructions (Ir) of one run: $1 name, $2 binary, $3 N.
@@ -26,6 +28,7 @@ total() {
 rm -f "$out/instructions.jsonl.tmp"
 printf '%-22s %14s %14s %12s\n' implementation "Ir(N=$N1)" "Ir(N=$N2)" "Ir/call"
 for pair in "spoolog:target/release/examples/callgrind_w2" \
+            "spoolog-otlp-records:target/release/examples/callgrind_otlp" \
             "tracing-json:benches/compare/target/release/examples/callgrind_tracing_w2"; do
   name=${pair%%:*}
   bin=${pair#*:}
