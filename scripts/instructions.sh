@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Instructions per call under callgrind: every standard workload through
 # spoolog (examples/callgrind.rs: W0 by level and by target, W1 through the
-# Logger, W2 by the macros and by log::info!, W3, W5's logging thread), W2
+# Logger, W2 by the macros and by log::info!, W3, W5's logging thread; W2 as OTLP records with the
+# otlp feature's encoder), W2
 # for tracing-subscriber (json); `tracing::info!` W2 and W6 through
 # spoolog's tracing layer, and W6 through tracing-subscriber's json with the
 # span list. Each program runs N1 and N2 calls; the difference in total
@@ -19,6 +20,7 @@ out=target/spoolog-bench/callgrind
 mkdir -p "$out"
 
 cargo build --quiet --release --example callgrind
+cargo build --quiet --release --features otlp --example callgrind_otlp
 cargo build --quiet --release --manifest-path benches/compare/Cargo.toml --example callgrind_tracing_w2
 cargo build --quiet --release --manifest-path benches/compare/Cargo.toml --example callgrind_layer
 
@@ -45,6 +47,7 @@ cg=target/release/examples/callgrind
 for pair in "loop:$cg loop" "spoolog-w0:$cg w0" "spoolog-w0-target:$cg w0-target" \
             "spoolog-w1:$cg w1" "spoolog:$cg w2" "spoolog-log-w2:$cg w2-log" \
             "spoolog-w3:$cg w3" "spoolog-w5:$cg w5" \
+            "spoolog-otlp-records:target/release/examples/callgrind_otlp" \
             "tracing-json:benches/compare/target/release/examples/callgrind_tracing_w2" \
             "spoolog-tracing-w2:$layer spoolog-w2" \
             "spoolog-tracing-w6:$layer spoolog-w6" \

@@ -216,7 +216,11 @@ impl fmt::Debug for Encoder {
 /// record. Unlike the line formats it sees the whole [`Head`] again at the
 /// end, so a protocol may put the message after the fields. The bytes of
 /// one record are opaque to everything between the encoder and its sink
-/// (they may contain any byte, `\n` included).
+/// (they may contain any byte, `\n` included), and must delimit
+/// themselves, since a background writer hands the sink many at once.
+/// `begin` is called on an empty buffer (the logger's pooled buffer, or a
+/// notice's, cleared), so a protocol may put a frame header at byte 0 and
+/// complete it in `end`.
 pub(crate) trait Protocol: Send + Sync + 'static {
     /// A short name for `Debug` (`"syslog"`).
     fn name(&self) -> &'static str;
@@ -225,6 +229,12 @@ pub(crate) trait Protocol: Send + Sync + 'static {
     /// One field; the bytes must depend only on the key and the value (they
     /// are stored once for a child logger's context and copied).
     fn field(&self, buf: &mut Vec<u8>, key: &str, value: &Value<'_>);
+    /// One of the record's details (`file`, `line`, `module`, `thread`,
+    /// `thread_id`; see `Builder::source_location`), which a protocol may
+    /// put in fields of its own. Default: an ordinary field.
+    fn detail(&self, buf: &mut Vec<u8>, key: &'static str, value: &Value<'_>) {
+        self.field(buf, key, value)
+    }
     /// The end of a record.
     fn end(&self, buf: &mut Vec<u8>, head: &Head<'_>);
 }
@@ -302,7 +312,9 @@ impl Encoder {
         self.color
     }
 
-    /// Write the start of a line: time, level, target, message.
+    /// Write the start of a line: time, level, target, message. A
+    /// protocol's encoder (from [`Sink::encoder`](crate::sink::Sink::encoder))
+    /// must be given an empty buffer: its record's frame starts at byte 0.
     ///
     /// ```
     /// use spoolog::encode::{Encoder, Head};
@@ -385,6 +397,17 @@ impl Encoder {
         match self.format {
             Format::Json => buf.extend_from_slice(b"}\n"),
             Format::Logfmt | Format::Text => buf.push(b'\n'),
+        }
+    }
+
+    /// One of the record's details (source location, module, thread) as
+    /// a field; a protocol's encoder may name it its own way (journald's
+    /// `CODE_FILE`).
+    #[inline]
+    pub(crate) fn detail(&self, buf: &mut Vec<u8>, key: &'static str, value: &Value<'_>) {
+        match &self.proto {
+            None => self.field(buf, key, value),
+            Some(p) => p.detail(buf, key, value),
         }
     }
 

@@ -58,15 +58,15 @@ impl Details {
     pub(crate) fn write(self, enc: &Encoder, buf: &mut Vec<u8>, source: &Source<'_>) {
         if self.has(Details::SOURCE) {
             if let Some(file) = source.file {
-                enc.field(buf, "file", &Value::Str(file));
+                enc.detail(buf, "file", &Value::Str(file));
             }
             if let Some(line) = source.line {
-                enc.field(buf, "line", &Value::U64(u64::from(line)));
+                enc.detail(buf, "line", &Value::U64(u64::from(line)));
             }
         }
         if self.has(Details::MODULE) {
             if let Some(module) = source.module {
-                enc.field(buf, "module", &Value::Str(module));
+                enc.detail(buf, "module", &Value::Str(module));
             }
         }
         if self.has(Details::THREAD_NAME) {
@@ -74,12 +74,12 @@ impl Details {
                 let name = t
                     .name
                     .get_or_init(|| std::thread::current().name().map(|n| n.into()));
-                enc.field(buf, "thread", &Value::Str(name.as_deref().unwrap_or("")));
+                enc.detail(buf, "thread", &Value::Str(name.as_deref().unwrap_or("")));
             });
         }
         if self.has(Details::THREAD_ID) {
             let id = THREAD.try_with(|t| t.id()).unwrap_or(0);
-            enc.field(buf, "thread_id", &Value::U64(id));
+            enc.detail(buf, "thread_id", &Value::U64(id));
         }
     }
 }

@@ -24,8 +24,12 @@ mod attach;
 mod capture;
 mod error;
 mod file;
+#[cfg(target_os = "linux")]
+mod journald;
 mod lines;
 mod nonblocking;
+#[cfg(feature = "otlp")]
+mod otlp;
 mod rolling;
 mod stdio;
 mod test_writer;
@@ -35,10 +39,14 @@ pub use attach::Attachment;
 pub use capture::Capture;
 pub use error::{ErrorHandler, Report, SinkError};
 pub use file::FileSink;
+#[cfg(target_os = "linux")]
+pub use journald::{Journald, JournaldBuilder, JOURNALD_SOCKET};
 pub use lines::DEFAULT_WRITE_TIMEOUT;
 pub use nonblocking::{
     Full, NonBlocking, NonBlockingBuilder, WriterGuard, WriterStats, DEFAULT_QUEUE_BYTES,
 };
+#[cfg(feature = "otlp")]
+pub use otlp::{Otlp, OtlpBuilder, OtlpStats, OTLP_DEFAULT_ENDPOINT};
 pub use rolling::{Period, RollingBuilder, RollingFile};
 pub use stdio::{stderr, stdout, Stderr, Stdout};
 pub use test_writer::TestWriter;

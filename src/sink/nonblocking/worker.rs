@@ -178,10 +178,24 @@ fn dropped_notice(ch: &Channel, buf: &mut Vec<u8>, n: u64) {
             format_args!("spoolog dropped {n} lines"),
             &[crate::Field::new("dropped", &n)],
         ),
-        None => {
-            use std::io::Write;
-            let _ = writeln!(buf, "spoolog dropped {n} lines");
-        }
+        None => match ch.inner.encoder() {
+            // A destination that speaks a protocol (journald, OTLP) takes
+            // only records in its own framing: a plain line would not be
+            // one.
+            Some(enc) => {
+                let head = crate::encode::Head {
+                    time: None,
+                    level: Level::Warn,
+                    target: "spoolog",
+                    message: format_args!("spoolog dropped {n} lines"),
+                };
+                enc.encode(buf, &head, &[crate::Field::new("dropped", &n)]);
+            }
+            None => {
+                use std::io::Write;
+                let _ = writeln!(buf, "spoolog dropped {n} lines");
+            }
+        },
     }
 }
 
