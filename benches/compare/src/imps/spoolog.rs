@@ -201,8 +201,12 @@ impl LoggerW1 {
 impl Imp for LoggerW1 {
     #[inline]
     fn call(&self, _i: u64) {
-        self.log
-            .log(spoolog::Level::Info, "", format_args!("some log message"), &[]);
+        self.log.log(
+            spoolog::Level::Info,
+            "",
+            format_args!("some log message"),
+            &[],
+        );
     }
     fn out(&self) -> &Out {
         &self.out
