@@ -16,7 +16,7 @@ const AFTER_TS: [&[u8]; 6] = [
 ];
 
 #[inline]
-pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
+pub(crate) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
     let level = AFTER_TS[head.level as usize];
     match head.time {
         Some((layout, t)) => {
@@ -40,7 +40,7 @@ pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
 }
 
 #[inline]
-pub(super) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
+pub(crate) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
     buf.extend_from_slice(b",\"");
     key_prefix(buf, key);
     escape::escape_str::<Json>(buf, key);
@@ -57,7 +57,7 @@ fn string(buf: &mut Vec<u8>, s: &str) {
 }
 
 #[inline]
-pub(super) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
+pub(crate) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
     match *value {
         Value::Str(s) => string(buf, s),
         Value::I64(n) => escape::write_int(buf, n),

@@ -18,7 +18,7 @@ const AFTER_TS: [&[u8]; 6] = [
 ];
 
 #[inline]
-pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
+pub(crate) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
     let level = AFTER_TS[head.level as usize];
     match head.time {
         Some((layout, t)) => {
@@ -55,7 +55,7 @@ fn close(buf: &mut Vec<u8>, start: usize, quote: bool) {
 
 /// ` key=value`, shared with the text format.
 #[inline]
-pub(super) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
+pub(crate) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
     buf.push(b' ');
     key_prefix(buf, key);
     escape::escape_str::<Key>(buf, key);
@@ -64,7 +64,7 @@ pub(super) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
 }
 
 #[inline]
-pub(super) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
+pub(crate) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
     match *value {
         Value::Str(s) => {
             let start = buf.len();

@@ -67,9 +67,9 @@
 //! not [plain](TimeLayout::is_plain), the appended bytes are escaped in place
 //! (and quoted in logfmt when needed); plain layouts cost nothing extra.
 
-mod escape;
-mod json;
-mod logfmt;
+pub(crate) mod escape;
+pub(crate) mod json;
+pub(crate) mod logfmt;
 mod text;
 
 use crate::field::{Field, Value};
