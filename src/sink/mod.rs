@@ -28,6 +28,8 @@ mod lines;
 mod nonblocking;
 mod rolling;
 mod stdio;
+#[cfg(unix)]
+mod syslog;
 mod writer;
 
 pub use attach::Attachment;
@@ -40,6 +42,10 @@ pub use nonblocking::{
 };
 pub use rolling::{Period, RollingBuilder, RollingFile};
 pub use stdio::{stderr, stdout, Stderr, Stdout};
+#[cfg(unix)]
+pub use syslog::{
+    severity, Facility, Syslog, SyslogBuilder, SyslogError, SyslogFields, SyslogFormat, SyslogStats,
+};
 pub use writer::WriterSink;
 
 pub(crate) use lines::count_lines;
