@@ -367,12 +367,12 @@ impl Encoder {
     /// ```
     /// use spoolog::encode::{Encoder, Head};
     /// use spoolog::{Format, Level};
-    /// let head = Head { time: None, level: Level::Info, target: "", message: format_args!("x") };
+    /// let head = Head { time: None, level: Level::Info, target: "app", message: format_args!("x") };
     /// let mut buf = Vec::new();
     /// let enc = Encoder::new(Format::Logfmt, false);
     /// enc.begin(&mut buf, &head);
     /// enc.finish(&mut buf, &head);
-    /// assert_eq!(buf, b"level=info msg=x\n");
+    /// assert_eq!(buf, b"level=info target=app msg=x\n");
     /// ```
     #[inline]
     pub fn finish(&self, buf: &mut Vec<u8>, head: &Head<'_>) {
