@@ -43,7 +43,7 @@ pub mod sink;
 pub mod testing;
 pub mod time;
 
-pub use encode::Format;
+pub use encode::{Format, JsonKeys};
 pub use facade::{global, init, set_max_level, InitError};
 pub use field::{Field, Value};
 pub use level::{Level, LevelFilter, STATIC_MAX_LEVEL};

@@ -1,26 +1,18 @@
 //! JSON lines: `{"ts":"…","level":"INFO","target":"…","msg":"…",…}\n`.
 
 use super::escape::{self, Json};
-use super::{key_prefix, Head};
+use super::json_keys::Keys;
+use super::Head;
 use crate::field::Value;
 
-/// What follows the timestamp, per level (index = `Level as usize`).
-/// Without a timestamp, `{` and this without its first two bytes.
-const AFTER_TS: [&[u8]; 6] = [
-    b"\",\"level\":\"OFF\",\"target\":\"",
-    b"\",\"level\":\"ERROR\",\"target\":\"",
-    b"\",\"level\":\"WARN\",\"target\":\"",
-    b"\",\"level\":\"INFO\",\"target\":\"",
-    b"\",\"level\":\"DEBUG\",\"target\":\"",
-    b"\",\"level\":\"TRACE\",\"target\":\"",
-];
-
+/// The start of a line: time, level, target and message, named and
+/// ordered as `keys` says.
 #[inline]
-pub(crate) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
-    let level = AFTER_TS[head.level as usize];
+pub(crate) fn begin(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) {
+    let level = keys.after_ts[head.level as usize];
     match head.time {
         Some((layout, t)) => {
-            buf.extend_from_slice(b"{\"ts\":\"");
+            crate::bytes::put(buf, keys.ts_open);
             let start = buf.len();
             layout.append(buf, t);
             if !layout.is_plain() {
@@ -33,16 +25,26 @@ pub(crate) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
             crate::bytes::put(buf, &level[2..]);
         }
     }
-    escape::escape_str::<Json>(buf, head.target);
-    buf.extend_from_slice(b"\",\"msg\":\"");
-    escape::escape_args::<Json>(buf, head.message);
-    buf.push(b'"');
+    if keys.message_first {
+        escape::escape_args::<Json>(buf, head.message);
+        crate::bytes::put(buf, keys.between);
+        escape::escape_str::<Json>(buf, head.target);
+    } else {
+        escape::escape_str::<Json>(buf, head.target);
+        crate::bytes::put(buf, keys.between);
+        escape::escape_args::<Json>(buf, head.message);
+    }
+    crate::bytes::put(buf, keys.close);
 }
 
+/// `,"key":value`; a key that `keys` reserves (or an empty one) gets a `_`
+/// prefix.
 #[inline]
-pub(crate) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
+pub(crate) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>, keys: &Keys) {
     buf.extend_from_slice(b",\"");
-    key_prefix(buf, key);
+    if key.is_empty() || keys.is_reserved(key) {
+        buf.push(b'_');
+    }
     escape::escape_str::<Json>(buf, key);
     buf.extend_from_slice(b"\":");
     write_value(buf, value);
@@ -114,6 +116,7 @@ fn write_other(buf: &mut Vec<u8>, value: &Value<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::encode::json_keys::SPOOLOG;
     use crate::Level;
 
     #[test]
@@ -125,16 +128,16 @@ mod tests {
             target: "t\"",
             message: format_args!("a{}", 1),
         };
-        begin(&mut b, &head);
+        begin(&mut b, &head, &SPOOLOG);
         assert_eq!(b, br#"{"level":"TRACE","target":"t\"","msg":"a1""#);
     }
 
     #[test]
     fn keys() {
         let mut b = Vec::new();
-        field(&mut b, "", &Value::Null);
-        field(&mut b, "ts", &Value::Bool(false));
-        field(&mut b, "k\"\n", &Value::F64(f64::NAN));
+        field(&mut b, "", &Value::Null, &SPOOLOG);
+        field(&mut b, "ts", &Value::Bool(false), &SPOOLOG);
+        field(&mut b, "k\"\n", &Value::F64(f64::NAN), &SPOOLOG);
         assert_eq!(b, br#","_":null,"_ts":false,"k\"\n":"NaN""#);
     }
 }

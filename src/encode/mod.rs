@@ -40,6 +40,11 @@
 //! is written with a `_` prefix (`_level`), in every format (text lines are
 //! often fed to logfmt-aware tools that pick up `key=value` pairs anywhere),
 //! so user data cannot forge those fields in parsers where the last key wins.
+//! JSON lines can use other names for the built-in members
+//! ([`JsonKeys`]: Elastic Common Schema, Google Cloud Logging,
+//! OpenTelemetry; [`Encoder::with_json_keys`],
+//! [`Builder::json_keys`](crate::logger::Builder::json_keys)); the `_`
+//! prefix then follows that preset's names.
 //! An empty key is written as `_`. Duplicate user keys are written as given,
 //! in call order; most JSON parsers keep the last one.
 //!
@@ -69,12 +74,16 @@
 
 pub(crate) mod escape;
 pub(crate) mod json;
+pub(crate) mod json_keys;
 pub(crate) mod logfmt;
 mod text;
+
+pub use json_keys::{JsonKeys, ParseJsonKeysError, ECS_VERSION};
 
 use crate::field::{Field, Value};
 use crate::level::Level;
 use crate::time::{TimeLayout, UnixTime};
+use json_keys::Keys;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -185,6 +194,8 @@ pub struct Head<'a> {
 pub struct Encoder {
     format: Format,
     color: bool,
+    /// The JSON member names and their pre-encoded pieces.
+    json: &'static Keys,
     /// A protocol's own encoder (syslog, journald, OTLP), given by the sink
     /// that speaks the protocol ([`Sink::encoder`](crate::sink::Sink::encoder));
     /// `None` for the three line formats.
@@ -198,6 +209,7 @@ impl fmt::Debug for Encoder {
                 .debug_struct("Encoder")
                 .field("format", &self.format)
                 .field("color", &self.color)
+                .field("json_keys", &self.json.name)
                 .finish(),
             Some(p) => f.debug_tuple("Encoder").field(&p.name()).finish(),
         }
@@ -237,8 +249,36 @@ impl Encoder {
         Encoder {
             format,
             color,
+            json: &json_keys::SPOOLOG,
             proto: None,
         }
+    }
+
+    /// The same encoder with JSON member names from `keys` (see
+    /// [`JsonKeys`]); only JSON lines change.
+    ///
+    /// ```
+    /// use spoolog::encode::{Encoder, Head, JsonKeys};
+    /// use spoolog::{Format, Level};
+    /// let enc = Encoder::new(Format::Json, false).with_json_keys(JsonKeys::Gcp);
+    /// let mut buf = Vec::new();
+    /// let head = Head { time: None, level: Level::Warn, target: "db", message: format_args!("slow") };
+    /// enc.encode(&mut buf, &head, &[]);
+    /// assert_eq!(buf, b"{\"severity\":\"WARNING\",\"message\":\"slow\",\"target\":\"db\"}\n");
+    /// ```
+    pub const fn with_json_keys(mut self, keys: JsonKeys) -> Encoder {
+        self.json = keys.keys();
+        self
+    }
+
+    /// The JSON member names in use.
+    ///
+    /// ```
+    /// use spoolog::{encode::{Encoder, JsonKeys}, Format};
+    /// assert_eq!(Encoder::new(Format::Json, false).json_keys(), JsonKeys::Spoolog);
+    /// ```
+    pub const fn json_keys(&self) -> JsonKeys {
+        self.json.name
     }
 
     /// An encoder for a protocol (crate-internal: protocol sinks make them).
@@ -247,6 +287,7 @@ impl Encoder {
         Encoder {
             format: Format::Json,
             color: false,
+            json: &json_keys::SPOOLOG,
             proto: Some(proto),
         }
     }
@@ -290,7 +331,7 @@ impl Encoder {
             return p.begin(buf, head);
         }
         match self.format {
-            Format::Json => json::begin(buf, head),
+            Format::Json => json::begin(buf, head, self.json),
             Format::Logfmt => logfmt::begin(buf, head),
             Format::Text => text::begin(buf, head, self.color),
         }
@@ -312,7 +353,7 @@ impl Encoder {
             return p.field(buf, key, value);
         }
         match self.format {
-            Format::Json => json::field(buf, key, value),
+            Format::Json => json::field(buf, key, value, self.json),
             Format::Logfmt | Format::Text => logfmt::field(buf, key, value),
         }
     }

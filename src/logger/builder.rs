@@ -1,7 +1,7 @@
 //! Configuration of a [`Logger`].
 
 use super::{ClockSource, Logger, Shared};
-use crate::encode::{Encoder, Format};
+use crate::encode::{Encoder, Format, JsonKeys};
 use crate::filter::Filter;
 use crate::level::{LevelCell, LevelFilter};
 use crate::pool::Pool;
@@ -67,6 +67,7 @@ impl ColorChoice {
 /// ```
 pub struct Builder {
     format: Format,
+    json_keys: JsonKeys,
     filter: Filter,
     time: Option<TimeLayout>,
     clock: ClockSource,
@@ -96,6 +97,7 @@ impl Builder {
     pub fn new() -> Builder {
         Builder {
             format: Format::Json,
+            json_keys: JsonKeys::Spoolog,
             filter: Filter::level(LevelFilter::Info),
             time: Some(TimeLayout::rfc3339(6)),
             clock: TscClock::new().map_or(ClockSource::System, ClockSource::Tsc),
@@ -118,6 +120,27 @@ impl Builder {
     /// ```
     pub fn format(mut self, format: Format) -> Builder {
         self.format = format;
+        self
+    }
+
+    /// The names of the built-in members of JSON lines (default
+    /// [`JsonKeys::Spoolog`]): Elastic Common Schema, Google Cloud Logging
+    /// or the OpenTelemetry log data model. The pieces are static strings
+    /// chosen once here; a line costs the same whichever preset. A user
+    /// field named like one of the preset's members gets a `_` prefix.
+    ///
+    /// ```
+    /// use spoolog::{sink::Capture, JsonKeys, Logger};
+    /// let cap = Capture::new();
+    /// let log = Logger::builder().json_keys(JsonKeys::Ecs).no_time().sink(cap.clone()).build();
+    /// spoolog::info!(logger: &log, target: "app", message = "user's"; "up");
+    /// assert_eq!(
+    ///     cap.lines(),
+    ///     [r#"{"log.level":"INFO","message":"up","ecs.version":"8.11.0","log.logger":"app","_message":"user's"}"#]
+    /// );
+    /// ```
+    pub fn json_keys(mut self, keys: JsonKeys) -> Builder {
+        self.json_keys = keys;
         self
     }
 
@@ -369,7 +392,9 @@ impl Builder {
         let shared = Shared {
             level: LevelCell::new(self.filter.max_level()),
             targets: self.filter.has_targets().then_some(self.filter),
-            encoder: sink.encoder().unwrap_or(Encoder::new(self.format, color)),
+            encoder: sink
+                .encoder()
+                .unwrap_or(Encoder::new(self.format, color).with_json_keys(self.json_keys)),
             time: self.time,
             clock: self.clock,
             sink,

@@ -5,6 +5,7 @@ use super::datagram::{Udp, Unix};
 use super::encoder::{Facility, Header, SyslogFields, SyslogFormat, SyslogProtocol};
 use super::tcp::{Tcp, TcpConfig};
 use super::{sd, Counters, Syslog, Transport};
+use crate::encode::JsonKeys;
 use std::fmt;
 use std::io;
 use std::path::PathBuf;
@@ -51,6 +52,7 @@ pub struct SyslogBuilder {
     procid: Option<String>,
     msgid: String,
     sd_id: String,
+    json_keys: JsonKeys,
     connect_timeout: Duration,
     write_timeout: Duration,
     retry: Retry,
@@ -187,6 +189,7 @@ impl SyslogBuilder {
             procid: None,
             msgid: "-".into(),
             sd_id: "spoolog@32473".into(),
+            json_keys: JsonKeys::Spoolog,
             connect_timeout: Duration::from_secs(2),
             write_timeout: crate::sink::DEFAULT_WRITE_TIMEOUT,
             retry: Retry {
@@ -296,6 +299,18 @@ impl SyslogBuilder {
     /// ```
     pub fn sd_id(mut self, sd_id: impl Into<String>) -> SyslogBuilder {
         self.sd_id = sd_id.into();
+        self
+    }
+
+    /// With [`SyslogFields::Json`]: the member names of the JSON MSG
+    /// (default [`JsonKeys::Spoolog`]).
+    ///
+    /// ```
+    /// use spoolog::{encode::JsonKeys, sink::{Syslog, SyslogFields}};
+    /// let _ = Syslog::tcp("127.0.0.1:514").fields(SyslogFields::Json).json_keys(JsonKeys::Ecs);
+    /// ```
+    pub fn json_keys(mut self, keys: JsonKeys) -> SyslogBuilder {
+        self.json_keys = keys;
         self
     }
 
@@ -424,6 +439,7 @@ impl SyslogBuilder {
             procid: &procid,
             msgid: &self.msgid,
             sd_id: &self.sd_id,
+            json_keys: self.json_keys,
         });
         let transport = match self.dest {
             Dest::Tcp(addr) => {

@@ -18,7 +18,8 @@
 use super::frame;
 use super::sd;
 use crate::encode::escape::{self, Text};
-use crate::encode::{json, logfmt, Head, Protocol};
+use crate::encode::json_keys::Keys;
+use crate::encode::{json, logfmt, Head, JsonKeys, Protocol};
 use crate::field::Value;
 use crate::level::Level;
 use crate::time::{Offset, TimeLayout, UnixTime};
@@ -165,8 +166,9 @@ pub enum SyslogFields {
     /// message; the default for RFC 3164).
     Logfmt,
     /// MSG is the logger's JSON line (`{"ts":…,"level":…,"msg":…,…}`, time
-    /// in the logger's layout), structured data `-`: for pipelines that
-    /// parse JSON out of MSG.
+    /// in the logger's layout, names as
+    /// [`SyslogBuilder::json_keys`](super::SyslogBuilder::json_keys) says),
+    /// structured data `-`: for pipelines that parse JSON out of MSG.
     Json,
 }
 
@@ -183,6 +185,8 @@ pub(crate) struct SyslogProtocol {
     after_time: Box<[u8]>,
     /// `[SD-ID`.
     sd_open: Box<[u8]>,
+    /// The names of a JSON MSG.
+    json: &'static Keys,
 }
 
 /// The header parts, validated by the builder.
@@ -195,6 +199,7 @@ pub(crate) struct Header<'a> {
     pub(crate) procid: &'a str,
     pub(crate) msgid: &'a str,
     pub(crate) sd_id: &'a str,
+    pub(crate) json_keys: JsonKeys,
 }
 
 impl SyslogProtocol {
@@ -237,6 +242,7 @@ impl SyslogProtocol {
             time,
             after_time: after_time.into_bytes().into_boxed_slice(),
             sd_open: format!("[{}", h.sd_id).into_bytes().into_boxed_slice(),
+            json: h.json_keys.keys(),
         }
     }
 }
@@ -277,7 +283,7 @@ impl Protocol for SyslogProtocol {
                 if self.format == SyslogFormat::Rfc5424 {
                     buf.extend_from_slice(b"- ");
                 }
-                json::begin(buf, head);
+                json::begin(buf, head, self.json);
             }
         }
     }
@@ -287,7 +293,7 @@ impl Protocol for SyslogProtocol {
         match self.fields {
             SyslogFields::StructuredData => sd::param(buf, key, value),
             SyslogFields::Logfmt => logfmt::field(buf, key, value),
-            SyslogFields::Json => json::field(buf, key, value),
+            SyslogFields::Json => json::field(buf, key, value, self.json),
         }
     }
 
@@ -322,6 +328,7 @@ mod tests {
             procid: "4242",
             msgid: "-",
             sd_id: "spoolog@32473",
+            json_keys: JsonKeys::Spoolog,
         })))
     }
 
