@@ -27,9 +27,21 @@ pub fn rsyslogd() -> Option<PathBuf> {
     None
 }
 
+/// What the private rsyslogd does with a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// Every parsed field, the structured data parsed again into JSON by
+    /// `mmpstrucdata` (the tests).
+    Fields,
+    /// One short line per record, no second parse (the W7 bench: what a
+    /// plain forwarding rsyslog does).
+    Plain,
+}
+
 /// A running (or stopped) private rsyslogd.
 pub struct Rsyslog {
     bin: PathBuf,
+    output: Output,
     child: Option<Child>,
     pub dir: PathBuf,
     pub tcp_port: u16,
@@ -57,6 +69,11 @@ impl Rsyslog {
     /// Start one, or `None` (after saying why on stderr) when rsyslogd is
     /// not installed.
     pub fn start(name: &str) -> Option<Rsyslog> {
+        Rsyslog::start_with(name, Output::Fields)
+    }
+
+    /// [`start`](Rsyslog::start) with the given output.
+    pub fn start_with(name: &str, output: Output) -> Option<Rsyslog> {
         let Some(bin) = rsyslogd() else {
             eprintln!(
                 "SKIPPED: rsyslogd is not installed (run .ci/install-rsyslog.sh, or apt-get install rsyslog)"
@@ -69,6 +86,7 @@ impl Rsyslog {
         fs::create_dir_all(dir.join("work")).expect("rsyslog dir");
         let mut r = Rsyslog {
             bin,
+            output,
             child: None,
             tcp_port: free_tcp_port(),
             udp_port: free_udp_port(),
@@ -83,6 +101,13 @@ impl Rsyslog {
     }
 
     fn config(&self) -> String {
+        let (parse, template) = match self.output {
+            Output::Fields => (
+                "  action(type=\"mmpstrucdata\" sd_name.lowercase=\"off\")\n",
+                "%inputname%|%syslogfacility%|%syslogseverity%|%hostname%|%app-name%|%procid%|%msgid%|%timereported:::date-rfc3339%|%structured-data%|%$!rfc5424-sd%|%msg%\\n",
+            ),
+            Output::Plain => ("", "%timereported:::date-rfc3339% %app-name% %structured-data% %msg%\\n"),
+        };
         format!(
             r#"global(workDirectory="{dir}/work" maxMessageSize="64k")
 main_queue(queue.timeoutShutdown="20000")
@@ -93,10 +118,9 @@ module(load="mmpstrucdata")
 input(type="imtcp" address="127.0.0.1" port="{tcp}" ruleset="r")
 input(type="imudp" address="127.0.0.1" port="{udp}" ruleset="r" rcvbufSize="16m")
 input(type="imuxsock" Socket="{sock}" ruleset="r" UseSpecialParser="off" ParseHostname="on" UseSysTimeStamp="off" RateLimit.Interval="0")
-template(name="fields" type="string" string="%inputname%|%syslogfacility%|%syslogseverity%|%hostname%|%app-name%|%procid%|%msgid%|%timereported:::date-rfc3339%|%structured-data%|%$!rfc5424-sd%|%msg%\n")
+template(name="fields" type="string" string="{template}")
 ruleset(name="r") {{
-  action(type="mmpstrucdata" sd_name.lowercase="off")
-  action(type="omfile" file="{out}" template="fields")
+{parse}  action(type="omfile" file="{out}" template="fields")
 }}
 "#,
             dir = self.dir.display(),
@@ -144,6 +168,23 @@ ruleset(name="r") {{
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// CPU time (user + system) rsyslogd has used so far, from
+    /// `/proc/<pid>/stat` (Linux).
+    pub fn cpu(&self) -> Option<Duration> {
+        let pid = self.child.as_ref()?.id();
+        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // Fields after the command (which is in parentheses): utime is the
+        // 12th, stime the 13th.
+        let rest = &stat[stat.rfind(')')? + 2..];
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+        // SAFETY: sysconf has no preconditions.
+        #[allow(unsafe_code)]
+        let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+        let hz = u64::try_from(hz).ok().filter(|&h| h > 0)?;
+        Some(Duration::from_nanos(ticks * 1_000_000_000 / hz))
     }
 
     /// What rsyslogd wrote to its standard error.
