@@ -270,3 +270,32 @@ fn unix_datagrams_survive_a_restart_of_the_server() {
     assert_eq!(sink.stats().connects, 2);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A key the macros pre-encoded gives the same record as the same key
+/// through `Field::new`, short or longer than an SD-NAME may be.
+#[test]
+fn macro_keys_and_field_keys_make_the_same_record() {
+    let server = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let sink = quick(Syslog::udp(server.local_addr().unwrap().to_string()))
+        .build()
+        .unwrap();
+    let log = Logger::builder().no_time().sink(sink).build();
+    let this_key_is_longer_than_thirty_two_chars = 2;
+    spoolog::info!(logger: &log, target: "t", status = 1, this_key_is_longer_than_thirty_two_chars; "m");
+    log.log(
+        spoolog::Level::Info,
+        "t",
+        format_args!("m"),
+        &[
+            spoolog::Field::new("status", &1),
+            spoolog::Field::new("this_key_is_longer_than_thirty_two_chars", &2),
+        ],
+    );
+    let mut buf = [0u8; 1024];
+    let n = server.recv(&mut buf).unwrap();
+    let a = String::from_utf8_lossy(&buf[..n]).into_owned();
+    let n = server.recv(&mut buf).unwrap();
+    let b = String::from_utf8_lossy(&buf[..n]).into_owned();
+    assert_eq!(a, b);
+    assert!(a.contains(" status=\"1\" this_key_is_longer_than~"), "{a}");
+}

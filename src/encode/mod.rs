@@ -80,7 +80,7 @@ mod text;
 
 pub use json_keys::{JsonKeys, ParseJsonKeysError, ECS_VERSION};
 
-use crate::field::{Field, Value};
+use crate::field::{Field, PreKey, Value};
 use crate::level::Level;
 use crate::time::{TimeLayout, UnixTime};
 use json_keys::Keys;
@@ -233,6 +233,14 @@ pub(crate) trait Protocol: Send + Sync + 'static {
     /// One field; the bytes must depend only on the key and the value (they
     /// are stored once for a child logger's context and copied).
     fn field(&self, buf: &mut Vec<u8>, key: &str, value: &Value<'_>);
+    /// One field whose key the macros encoded at compile time (`pre`: a
+    /// plain key that no format or preset reserves); the same bytes as
+    /// [`field`](Protocol::field), which is what the default does.
+    #[inline]
+    fn field_pre(&self, buf: &mut Vec<u8>, pre: &PreKey, key: &str, value: &Value<'_>) {
+        let _ = pre;
+        self.field(buf, key, value)
+    }
     /// The end of a record.
     fn end(&self, buf: &mut Vec<u8>, head: &Head<'_>);
 }
@@ -370,7 +378,10 @@ impl Encoder {
     #[inline]
     pub fn write_field(&self, buf: &mut Vec<u8>, field: &Field<'_>) {
         if let Some(p) = &self.proto {
-            return p.field(buf, field.key, &field.value);
+            return match field.pre {
+                Some(k) => p.field_pre(buf, k, field.key, &field.value),
+                None => p.field(buf, field.key, &field.value),
+            };
         }
         match (self.format, field.pre) {
             (Format::Json, Some(k)) => {

@@ -127,7 +127,9 @@ impl Builder {
     /// [`JsonKeys::Spoolog`]): Elastic Common Schema, Google Cloud Logging
     /// or the OpenTelemetry log data model. The pieces are static strings
     /// chosen once here; a line costs the same whichever preset. A user
-    /// field named like one of the preset's members gets a `_` prefix.
+    /// field named like one of the preset's members gets a `_` prefix. A
+    /// sink with an encoder of its own ([`Syslog`](crate::sink::Syslog)
+    /// with JSON in MSG) takes its preset from its own builder.
     ///
     /// ```
     /// use spoolog::{sink::Capture, JsonKeys, Logger};

@@ -20,7 +20,7 @@ use super::sd;
 use crate::encode::escape::{self, Text};
 use crate::encode::json_keys::Keys;
 use crate::encode::{json, logfmt, Head, JsonKeys, Protocol};
-use crate::field::Value;
+use crate::field::{PreKey, Value};
 use crate::level::Level;
 use crate::time::{Offset, TimeLayout, UnixTime};
 
@@ -294,6 +294,21 @@ impl Protocol for SyslogProtocol {
             SyslogFields::StructuredData => sd::param(buf, key, value),
             SyslogFields::Logfmt => logfmt::field(buf, key, value),
             SyslogFields::Json => json::field(buf, key, value, self.json),
+        }
+    }
+
+    #[inline]
+    fn field_pre(&self, buf: &mut Vec<u8>, pre: &PreKey, key: &str, value: &Value<'_>) {
+        match self.fields {
+            SyslogFields::StructuredData => sd::param_pre(buf, pre.kv, key, value),
+            SyslogFields::Logfmt => {
+                crate::bytes::put(buf, pre.kv.as_bytes());
+                logfmt::write_value(buf, value);
+            }
+            SyslogFields::Json => {
+                crate::bytes::put(buf, pre.json.as_bytes());
+                json::write_value(buf, value);
+            }
         }
     }
 

@@ -37,9 +37,21 @@ pub(super) const fn name_byte(b: u8) -> bool {
     b > b' ' && b < 0x7f && b != b'=' && b != b']' && b != b'"'
 }
 
+/// [`name_byte`] for every byte.
+const NAME_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = name_byte(i as u8);
+        i += 1;
+    }
+    t
+};
+
 /// Whether `s` is a valid SD-NAME.
+#[inline]
 pub(super) fn is_name(s: &str) -> bool {
-    !s.is_empty() && s.len() <= MAX_NAME && s.bytes().all(name_byte)
+    !s.is_empty() && s.len() <= MAX_NAME && s.bytes().all(|b| NAME_BYTES[b as usize])
 }
 
 /// Write ` name="value"`.
@@ -47,9 +59,24 @@ pub(super) fn is_name(s: &str) -> bool {
 pub(super) fn param(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
     buf.push(b' ');
     name(buf, key);
-    buf.extend_from_slice(b"=\"");
+    crate::bytes::put(buf, b"=\"");
     write_value(buf, value);
     buf.push(b'"');
+}
+
+/// Write ` name="value"` for a key the macros pre-encoded as ` key=`
+/// (ASCII letters, digits and `_`, never `target`): a valid SD-NAME as it
+/// is when it is not longer than 32 characters.
+#[inline]
+pub(super) fn param_pre(buf: &mut Vec<u8>, kv: &str, key: &str, value: &Value<'_>) {
+    if kv.len() <= MAX_NAME + 2 {
+        crate::bytes::put(buf, kv.as_bytes());
+        buf.push(b'"');
+        write_value(buf, value);
+        buf.push(b'"');
+    } else {
+        param(buf, key, value);
+    }
 }
 
 /// Write `key` as an SD-NAME (see the module documentation).
@@ -171,6 +198,22 @@ mod tests {
         assert_eq!(long1, n("http.request.header.x_forwarded_for"));
         for k in [long1.as_str(), &long2, &n(&"é".repeat(40))] {
             assert!(is_name(k), "{k}");
+        }
+        for b in 0..=255u8 {
+            let s = [b'a', b];
+            let table = std::str::from_utf8(&s).is_ok_and(is_name);
+            assert_eq!(table, name_byte(b), "{b:#x}");
+        }
+    }
+
+    #[test]
+    fn pre_encoded_keys_give_the_same_bytes() {
+        let long = "k".repeat(40);
+        for key in ["status", "latency_us", &"k".repeat(32), &long] {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            param(&mut a, key, &Value::U64(7));
+            param_pre(&mut b, &format!(" {key}="), key, &Value::U64(7));
+            assert_eq!(a, b, "{key}");
         }
     }
 
