@@ -3,7 +3,10 @@
 //! sink, fields as structured data.
 //!
 //! Reported, in one run:
-//! - in-memory W2 (the counting sink): median ns per call;
+//! - in-memory W2 (the counting sink): median ns per call; and the same
+//!   call made with the syslog sink's encoder into the counting sink (what
+//!   the record costs to make, without the hand-off); medians over windows
+//!   of 2,000 calls, the two cases alternating window by window;
 //! - the front end through `NonBlocking` + TCP syslog: median ns per call
 //!   in bursts of 2,000 calls (fit the queue; timed one burst at a time,
 //!   the writer drained with `flush` in between, untimed), and in a tight
@@ -78,6 +81,22 @@ fn timed(reps: u64, n: u64, mut call: impl FnMut(u64), mut after: impl FnMut()) 
         .iter()
         .fold((f64::MAX, 0f64), |(a, b), &x| (a.min(x), b.max(x)));
     (median(per_call), min, max)
+}
+
+/// The syslog encoder with no transport: what the record costs to make,
+/// written into the counting sink.
+struct EncodeOnly {
+    syslog: Arc<Syslog>,
+    out: Out,
+}
+
+impl Sink for EncodeOnly {
+    fn write_line(&self, line: &[u8]) -> std::io::Result<()> {
+        self.out.write_line(line)
+    }
+    fn encoder(&self) -> Option<spoolog::encode::Encoder> {
+        self.syslog.encoder()
+    }
 }
 
 struct Pipe {
@@ -177,13 +196,32 @@ fn main() {
     const BURST: u64 = 2_000;
 
     let mem = logger(Out::counting());
-    for i in 0..20_000 {
-        w2(&mem, i); // warm
-    }
-    let mem_ns = timed(reps, 20_000, |i| w2(&mem, i), || {});
 
     let rs = Rsyslog::start_with("w7-front", Output::Plain).expect("rsyslogd");
     let p = pipe(&rs);
+    let enc_only = logger(EncodeOnly {
+        syslog: Arc::clone(&p.syslog),
+        out: Out::counting(),
+    });
+    // The two in-memory cases alternate, rep by rep, so that a busy machine
+    // slows both alike.
+    for i in 0..20_000 {
+        w2(&mem, i); // warm
+        w2(&enc_only, i);
+    }
+    // Every front-end figure is a median over windows of BURST calls: on a
+    // shared machine a longer window is more often cut by the scheduler.
+    let (mut mem_reps, mut enc_reps) = (Vec::new(), Vec::new());
+    for r in 0..reps * 4 {
+        mem_reps.push(timed(1, BURST, |i| w2(&mem, r << 32 | i), || {}).0);
+        enc_reps.push(timed(1, BURST, |i| w2(&enc_only, r << 32 | i), || {}).0);
+    }
+    let spread = |v: Vec<f64>| {
+        let lo = v.iter().copied().fold(f64::MAX, f64::min);
+        let hi = v.iter().copied().fold(0f64, f64::max);
+        (median(v), lo, hi)
+    };
+    let (mem_ns, enc_ns) = (spread(mem_reps), spread(enc_reps));
     for i in 0..BURST {
         w2(&p.log, i); // connect, warm
     }
@@ -241,6 +279,7 @@ fn main() {
         );
     };
     row("in-memory W2 (counting sink)", mem_ns);
+    row("in-memory, syslog encoder (counting sink)", enc_ns);
     row("NonBlocking + TCP syslog, bursts of 2,000", burst_ns);
     row("NonBlocking + TCP syslog, tight loop", loop_ns);
     println!();
