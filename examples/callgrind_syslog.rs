@@ -54,7 +54,6 @@ fn main() {
         .format(Format::Json)
         .time(TimeLayout::rfc3339(6))
         .color(ColorChoice::Never)
-        .system_clock()
         .sink(Arc::clone(&sink))
         .build();
     const METHODS: [&str; 2] = ["GET", "PUT"];

@@ -1,14 +1,25 @@
 //! JSON lines: `{"ts":"…","level":"INFO","target":"…","msg":"…",…}\n`.
 
 use super::escape::{self, Json};
-use super::json_keys::Keys;
+use super::json_keys::{self, JsonKeys, Keys};
 use super::Head;
 use crate::field::Value;
 
 /// The start of a line: time, level, target and message, named and
-/// ordered as `keys` says.
+/// ordered as `keys` says. One branch on the preset, then the preset's
+/// pieces are constants (copies of known length, no loads through `keys`).
 #[inline]
 pub(crate) fn begin(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) {
+    match keys.name {
+        JsonKeys::Spoolog => begin_with(buf, head, &json_keys::SPOOLOG),
+        JsonKeys::Ecs => begin_with(buf, head, &json_keys::ECS),
+        JsonKeys::Gcp => begin_with(buf, head, &json_keys::GCP),
+        JsonKeys::Otel => begin_with(buf, head, &json_keys::OTEL),
+    }
+}
+
+#[inline(always)]
+fn begin_with(buf: &mut Vec<u8>, head: &Head<'_>, keys: &'static Keys) {
     let level = keys.after_ts[head.level as usize];
     match head.time {
         Some((layout, t)) => {
@@ -25,14 +36,15 @@ pub(crate) fn begin(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) {
             crate::bytes::put(buf, &level[2..]);
         }
     }
+    // One call site for the message, so that its escaping stays inlined.
+    if !keys.message_first {
+        escape::escape_str::<Json>(buf, head.target);
+        crate::bytes::put(buf, keys.between);
+    }
+    escape::escape_args::<Json>(buf, head.message);
     if keys.message_first {
-        escape::escape_args::<Json>(buf, head.message);
         crate::bytes::put(buf, keys.between);
         escape::escape_str::<Json>(buf, head.target);
-    } else {
-        escape::escape_str::<Json>(buf, head.target);
-        crate::bytes::put(buf, keys.between);
-        escape::escape_args::<Json>(buf, head.message);
     }
     crate::bytes::put(buf, keys.close);
 }

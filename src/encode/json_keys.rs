@@ -158,7 +158,7 @@ macro_rules! per_level {
     };
 }
 
-pub(crate) static SPOOLOG: Keys = Keys {
+pub(crate) const SPOOLOG: Keys = Keys {
     name: JsonKeys::Spoolog,
     ts_open: b"{\"ts\":\"",
     after_ts: per_level!(
@@ -180,7 +180,7 @@ pub(crate) static SPOOLOG: Keys = Keys {
 /// ```
 pub const ECS_VERSION: &str = "8.11.0";
 
-static ECS: Keys = Keys {
+pub(crate) const ECS: Keys = Keys {
     name: JsonKeys::Ecs,
     ts_open: b"{\"@timestamp\":\"",
     after_ts: per_level!(
@@ -203,7 +203,7 @@ static ECS: Keys = Keys {
     reserved_prefix: None,
 };
 
-static GCP: Keys = Keys {
+pub(crate) const GCP: Keys = Keys {
     name: JsonKeys::Gcp,
     ts_open: b"{\"time\":\"",
     after_ts: per_level!(
@@ -227,7 +227,7 @@ static GCP: Keys = Keys {
     reserved_prefix: Some("logging.googleapis.com/"),
 };
 
-static OTEL: Keys = Keys {
+pub(crate) const OTEL: Keys = Keys {
     name: JsonKeys::Otel,
     ts_open: b"{\"Timestamp\":\"",
     after_ts: [
