@@ -30,8 +30,8 @@
 //! # Transports
 //!
 //! - [`Syslog::tcp`]: octet-counted frames (RFC 6587 `LEN SP MSG`), as
-//!   rsyslog's `imtcp` and syslog-ng's `network(transport("tcp"))` read
-//!   them. Reconnects with backoff; see *Delivery* below.
+//!   rsyslog's `imtcp` reads them. Reconnects with backoff; see *Delivery*
+//!   below.
 //! - [`Syslog::udp`]: one datagram per record (RFC 5426); no guarantee.
 //! - [`Syslog::unix`]: one datagram per record to a local socket
 //!   (`/dev/log`, or the path a daemon listens on); reconnects when the
