@@ -129,17 +129,22 @@ pub struct PreKey {
 
 /// Whether `key` can be written as is in every format: non-empty, only
 /// ASCII letters, digits and `_`, and not one of the built-in keys (`ts`,
-/// `level`, `target`, `msg`). Evaluated at compile time by the macros.
+/// `level`, `target`, `msg`) nor a built-in key of a JSON preset
+/// ([`JsonKeys`](crate::encode::JsonKeys): `message`, `time`, `severity`,
+/// `Body`, ...). Evaluated at compile time by the macros; a key it refuses
+/// takes the checked path, which writes the same bytes where the key is
+/// not reserved.
 ///
 /// ```
 /// use spoolog::field::key_is_plain;
 /// assert!(key_is_plain("latency_us"));
 /// assert!(!key_is_plain("msg"));
+/// assert!(!key_is_plain("message"));
 /// assert!(!key_is_plain("a b"));
 /// assert!(!key_is_plain(""));
 /// ```
 pub const fn key_is_plain(key: &str) -> bool {
-    const RESERVED: [&str; 4] = ["ts", "level", "target", "msg"];
+    const RESERVED: [&str; 25] = crate::encode::json_keys::PLAIN_RESERVED;
     let b = key.as_bytes();
     if b.is_empty() {
         return false;

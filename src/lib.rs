@@ -45,7 +45,7 @@ pub mod time;
 #[cfg(feature = "tracing")]
 pub mod tracing;
 
-pub use encode::Format;
+pub use encode::{Format, JsonKeys};
 pub use facade::{global, init, set_max_level, try_init, InitError};
 pub use field::{Field, Value};
 pub use level::{Level, LevelFilter, STATIC_MAX_LEVEL};

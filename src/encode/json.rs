@@ -1,33 +1,29 @@
 //! JSON lines: `{"ts":"…","level":"INFO","target":"…","msg":"…",…}\n`.
 
 use super::escape::{self, Json};
-use super::{key_prefix, Head};
+use super::json_keys::{self, JsonKeys, Keys};
+use super::Head;
 use crate::field::Value;
 
-/// What follows the timestamp, per level (index = `Level as usize`).
-/// Without a timestamp, `{` and this without its first two bytes.
-const AFTER_TS: [&[u8]; 6] = [
-    b"\",\"level\":\"OFF\",\"target\":\"",
-    b"\",\"level\":\"ERROR\",\"target\":\"",
-    b"\",\"level\":\"WARN\",\"target\":\"",
-    b"\",\"level\":\"INFO\",\"target\":\"",
-    b"\",\"level\":\"DEBUG\",\"target\":\"",
-    b"\",\"level\":\"TRACE\",\"target\":\"",
-];
-
+/// The start of a line: time, level, target and message, named and
+/// ordered as `keys` says. One branch on the preset, then the preset's
+/// pieces are constants (copies of known length, no loads through `keys`).
 #[inline]
-pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
-    open(buf, head);
-    message(buf, head.message);
+pub(crate) fn begin(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) {
+    match keys.name {
+        JsonKeys::Spoolog => begin_with(buf, head, &json_keys::SPOOLOG),
+        JsonKeys::Ecs => begin_with(buf, head, &json_keys::ECS),
+        JsonKeys::Gcp => begin_with(buf, head, &json_keys::GCP),
+        JsonKeys::Otel => begin_with(buf, head, &json_keys::OTEL),
+    }
 }
 
-/// The start of a line up to the message: `{"ts":…,"msg":"`.
-#[inline]
-pub(super) fn open(buf: &mut Vec<u8>, head: &Head<'_>) {
-    let level = AFTER_TS[head.level as usize];
+#[inline(always)]
+fn begin_with(buf: &mut Vec<u8>, head: &Head<'_>, keys: &'static Keys) {
+    let level = keys.after_ts[head.level as usize];
     match head.time {
         Some((layout, t)) => {
-            buf.extend_from_slice(b"{\"ts\":\"");
+            crate::bytes::put(buf, keys.ts_open);
             let start = buf.len();
             layout.append(buf, t);
             if !layout.is_plain() {
@@ -40,32 +36,75 @@ pub(super) fn open(buf: &mut Vec<u8>, head: &Head<'_>) {
             crate::bytes::put(buf, &level[2..]);
         }
     }
-    escape::escape_str::<Json>(buf, head.target);
-    buf.extend_from_slice(b"\",\"msg\":\"");
+    // One call site for the message, so that its escaping stays inlined.
+    if !keys.message_first {
+        escape::escape_str::<Json>(buf, head.target);
+        crate::bytes::put(buf, keys.between);
+    }
+    escape::escape_args::<Json>(buf, head.message);
+    if keys.message_first {
+        crate::bytes::put(buf, keys.between);
+        escape::escape_str::<Json>(buf, head.target);
+    }
+    crate::bytes::put(buf, keys.close);
 }
 
-/// The message after [`open`], and its closing quote.
+/// `,"key":value`; a key that `keys` reserves (or an empty one) gets a `_`
+/// prefix.
 #[inline]
-pub(super) fn message(buf: &mut Vec<u8>, message: std::fmt::Arguments<'_>) {
-    escape::escape_args::<Json>(buf, message);
-    buf.push(b'"');
-}
-
-#[inline]
-pub(super) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
-    crate::bytes::put(buf, b",\"");
-    key_prefix(buf, key);
+pub(crate) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>, keys: &Keys) {
+    buf.extend_from_slice(b",\"");
+    if key.is_empty() || keys.is_reserved(key) {
+        buf.push(b'_');
+    }
     escape::escape_str::<Json>(buf, key);
-    crate::bytes::put(buf, b"\":");
+    buf.extend_from_slice(b"\":");
     write_value(buf, value);
+}
+
+/// The start of a line up to the message, for presets that put the target
+/// before the message (see `Encoder::splits_message`): `{"ts":…,"msg":"`.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+#[inline]
+pub(crate) fn open(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) {
+    let level = keys.after_ts[head.level as usize];
+    match head.time {
+        Some((layout, t)) => {
+            crate::bytes::put(buf, keys.ts_open);
+            let start = buf.len();
+            layout.append(buf, t);
+            if !layout.is_plain() {
+                escape::escape_tail::<Json>(buf, start);
+            }
+            crate::bytes::put(buf, level);
+        }
+        None => {
+            buf.push(b'{');
+            crate::bytes::put(buf, &level[2..]);
+        }
+    }
+    if !keys.message_first {
+        escape::escape_str::<Json>(buf, head.target);
+        crate::bytes::put(buf, keys.between);
+    }
+}
+
+/// The message after [`open`], and what closes it.
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+#[inline]
+pub(crate) fn message(buf: &mut Vec<u8>, message: std::fmt::Arguments<'_>, keys: &Keys) {
+    escape::escape_args::<Json>(buf, message);
+    crate::bytes::put(buf, keys.close);
 }
 
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
 /// `,"key":[`: a list member (the key as in [`field`]).
 #[inline]
-pub(super) fn open_list(buf: &mut Vec<u8>, key: &str) {
+pub(crate) fn open_list(buf: &mut Vec<u8>, key: &str, keys: &Keys) {
     buf.extend_from_slice(b",\"");
-    key_prefix(buf, key);
+    if key.is_empty() || keys.is_reserved(key) {
+        buf.push(b'_');
+    }
     escape::escape_str::<Json>(buf, key);
     buf.extend_from_slice(b"\":[");
 }
@@ -74,7 +113,7 @@ pub(super) fn open_list(buf: &mut Vec<u8>, key: &str) {
 /// `{"key":"value"`: an object with its first member; no `_` prefix here,
 /// since the built-in keys live only at the top level.
 #[inline]
-pub(super) fn open_object(buf: &mut Vec<u8>, key: &str, value: &str) {
+pub(crate) fn open_object(buf: &mut Vec<u8>, key: &str, value: &str) {
     buf.extend_from_slice(b"{\"");
     escape::escape_str::<Json>(buf, key);
     buf.extend_from_slice(b"\":");
@@ -90,7 +129,7 @@ fn string(buf: &mut Vec<u8>, s: &str) {
 }
 
 #[inline]
-pub(super) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
+pub(crate) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
     match *value {
         Value::Str(s) => string(buf, s),
         Value::I64(n) => escape::write_int(buf, n),
@@ -147,6 +186,7 @@ fn write_other(buf: &mut Vec<u8>, value: &Value<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::encode::json_keys::SPOOLOG;
     use crate::Level;
 
     #[test]
@@ -158,25 +198,25 @@ mod tests {
             target: "t\"",
             message: format_args!("a{}", 1),
         };
-        begin(&mut b, &head);
+        begin(&mut b, &head, &SPOOLOG);
         assert_eq!(b, br#"{"level":"TRACE","target":"t\"","msg":"a1""#);
     }
 
     #[test]
     fn keys() {
         let mut b = Vec::new();
-        field(&mut b, "", &Value::Null);
-        field(&mut b, "ts", &Value::Bool(false));
-        field(&mut b, "k\"\n", &Value::F64(f64::NAN));
+        field(&mut b, "", &Value::Null, &SPOOLOG);
+        field(&mut b, "ts", &Value::Bool(false), &SPOOLOG);
+        field(&mut b, "k\"\n", &Value::F64(f64::NAN), &SPOOLOG);
         assert_eq!(b, br#","_":null,"_ts":false,"k\"\n":"NaN""#);
     }
 
     #[test]
     fn nested_list_and_object_escape() {
         let mut b = Vec::new();
-        open_list(&mut b, "sp\"ans\n");
+        open_list(&mut b, "sp\"ans\n", &SPOOLOG);
         open_object(&mut b, "na\\me", "req\"\u{1}\u{2028}");
-        field(&mut b, "msg", &Value::U64(1));
+        field(&mut b, "msg", &Value::U64(1), &SPOOLOG);
         b.push(b'}');
         b.push(b']');
         assert_eq!(
@@ -184,7 +224,22 @@ mod tests {
             br#","sp\"ans\n":[{"na\\me":"req\"\u0001\u2028","_msg":1}]"#
         );
         b.clear();
-        open_list(&mut b, "level");
+        open_list(&mut b, "level", &SPOOLOG);
         assert_eq!(b, br#","_level":["#);
+    }
+
+    #[test]
+    fn open_then_message_is_begin() {
+        let head = Head {
+            time: None,
+            level: Level::Info,
+            target: "app",
+            message: format_args!("hi"),
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        begin(&mut a, &head, &SPOOLOG);
+        open(&mut b, &head, &SPOOLOG);
+        message(&mut b, format_args!("hi"), &SPOOLOG);
+        assert_eq!(a, b);
     }
 }

@@ -18,14 +18,14 @@ const AFTER_TS: [&[u8]; 6] = [
 ];
 
 #[inline]
-pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
+pub(crate) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
     open(buf, head);
     message(buf, head.message);
 }
 
 /// The start of a line up to the message: `ts=… level=… target=… msg=`.
 #[inline]
-pub(super) fn open(buf: &mut Vec<u8>, head: &Head<'_>) {
+pub(crate) fn open(buf: &mut Vec<u8>, head: &Head<'_>) {
     let level = AFTER_TS[head.level as usize];
     match head.time {
         Some((layout, t)) => {
@@ -48,7 +48,7 @@ pub(super) fn open(buf: &mut Vec<u8>, head: &Head<'_>) {
 
 /// The message after [`open`], quoted when it needs it.
 #[inline]
-pub(super) fn message(buf: &mut Vec<u8>, message: std::fmt::Arguments<'_>) {
+pub(crate) fn message(buf: &mut Vec<u8>, message: std::fmt::Arguments<'_>) {
     let start = buf.len();
     let quote = escape::escape_args::<Logfmt>(buf, message);
     close(buf, start, quote);
@@ -67,7 +67,7 @@ fn close(buf: &mut Vec<u8>, start: usize, quote: bool) {
 
 /// ` key=value`, shared with the text format.
 #[inline]
-pub(super) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
+pub(crate) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
     buf.push(b' ');
     key_prefix(buf, key);
     escape::escape_str::<Key>(buf, key);
@@ -76,7 +76,7 @@ pub(super) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
 }
 
 #[inline]
-pub(super) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
+pub(crate) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
     match *value {
         Value::Str(s) => {
             let start = buf.len();

@@ -40,6 +40,11 @@
 //! is written with a `_` prefix (`_level`), in every format (text lines are
 //! often fed to logfmt-aware tools that pick up `key=value` pairs anywhere),
 //! so user data cannot forge those fields in parsers where the last key wins.
+//! JSON lines can use other names for the built-in members
+//! ([`JsonKeys`]: Elastic Common Schema, Google Cloud Logging,
+//! OpenTelemetry; [`Encoder::with_json_keys`],
+//! [`Builder::json_keys`](crate::logger::Builder::json_keys)); the `_`
+//! prefix then follows that preset's names.
 //! An empty key is written as `_`. Duplicate user keys are written as given,
 //! in call order; most JSON parsers keep the last one.
 //!
@@ -67,14 +72,18 @@
 //! not [plain](TimeLayout::is_plain), the appended bytes are escaped in place
 //! (and quoted in logfmt when needed); plain layouts cost nothing extra.
 
-mod escape;
-mod json;
-mod logfmt;
+pub(crate) mod escape;
+pub(crate) mod json;
+pub(crate) mod json_keys;
+pub(crate) mod logfmt;
 mod text;
 
-use crate::field::{Field, Value};
+pub use json_keys::{JsonKeys, ParseJsonKeysError, ECS_VERSION};
+
+use crate::field::{Field, PreKey, Value};
 use crate::level::Level;
 use crate::time::{TimeLayout, UnixTime};
+use json_keys::Keys;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -185,6 +194,8 @@ pub struct Head<'a> {
 pub struct Encoder {
     format: Format,
     color: bool,
+    /// The JSON member names and their pre-encoded pieces.
+    json: &'static Keys,
     /// A protocol's own encoder (syslog, journald, OTLP), given by the sink
     /// that speaks the protocol ([`Sink::encoder`](crate::sink::Sink::encoder));
     /// `None` for the three line formats.
@@ -202,6 +213,7 @@ impl fmt::Debug for Encoder {
                 .debug_struct("Encoder")
                 .field("format", &self.format)
                 .field("color", &self.color)
+                .field("json_keys", &self.json.name)
                 .finish(),
             Some(p) => f.debug_tuple("Encoder").field(&p.name()).finish(),
         }
@@ -235,6 +247,14 @@ pub(crate) trait Protocol: Send + Sync + 'static {
     fn detail(&self, buf: &mut Vec<u8>, key: &'static str, value: &Value<'_>) {
         self.field(buf, key, value)
     }
+    /// One field whose key the macros encoded at compile time (`pre`: a
+    /// plain key that no format or preset reserves); the same bytes as
+    /// [`field`](Protocol::field), which is what the default does.
+    #[inline]
+    fn field_pre(&self, buf: &mut Vec<u8>, pre: &PreKey, key: &str, value: &Value<'_>) {
+        let _ = pre;
+        self.field(buf, key, value)
+    }
     /// The end of a record.
     fn end(&self, buf: &mut Vec<u8>, head: &Head<'_>);
 }
@@ -251,9 +271,37 @@ impl Encoder {
         Encoder {
             format,
             color,
+            json: &json_keys::SPOOLOG,
             proto: None,
             slot: 0,
         }
+    }
+
+    /// The same encoder with JSON member names from `keys` (see
+    /// [`JsonKeys`]); only JSON lines change.
+    ///
+    /// ```
+    /// use spoolog::encode::{Encoder, Head, JsonKeys};
+    /// use spoolog::{Format, Level};
+    /// let enc = Encoder::new(Format::Json, false).with_json_keys(JsonKeys::Gcp);
+    /// let mut buf = Vec::new();
+    /// let head = Head { time: None, level: Level::Warn, target: "db", message: format_args!("slow") };
+    /// enc.encode(&mut buf, &head, &[]);
+    /// assert_eq!(buf, b"{\"severity\":\"WARNING\",\"message\":\"slow\",\"target\":\"db\"}\n");
+    /// ```
+    pub const fn with_json_keys(mut self, keys: JsonKeys) -> Encoder {
+        self.json = keys.keys();
+        self
+    }
+
+    /// The JSON member names in use.
+    ///
+    /// ```
+    /// use spoolog::{encode::{Encoder, JsonKeys}, Format};
+    /// assert_eq!(Encoder::new(Format::Json, false).json_keys(), JsonKeys::Spoolog);
+    /// ```
+    pub const fn json_keys(&self) -> JsonKeys {
+        self.json.name
     }
 
     /// An encoder for a protocol (crate-internal: protocol sinks make them).
@@ -262,6 +310,7 @@ impl Encoder {
         Encoder {
             format: Format::Json,
             color: false,
+            json: &json_keys::SPOOLOG,
             proto: Some(proto),
             slot: 0,
         }
@@ -283,7 +332,11 @@ impl Encoder {
     /// or the same protocol encoder).
     pub(crate) fn same_output(&self, other: &Encoder) -> bool {
         match (&self.proto, &other.proto) {
-            (None, None) => self.format == other.format && self.color == other.color,
+            (None, None) => {
+                self.format == other.format
+                    && self.color == other.color
+                    && std::ptr::eq(self.json, other.json)
+            }
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             _ => false,
         }
@@ -330,7 +383,7 @@ impl Encoder {
             return p.begin(buf, head);
         }
         match self.format {
-            Format::Json => json::begin(buf, head),
+            Format::Json => json::begin(buf, head, self.json),
             Format::Logfmt => logfmt::begin(buf, head),
             Format::Text => text::begin(buf, head, self.color),
         }
@@ -352,7 +405,7 @@ impl Encoder {
             return p.field(buf, key, value);
         }
         match self.format {
-            Format::Json => json::field(buf, key, value),
+            Format::Json => json::field(buf, key, value, self.json),
             Format::Logfmt | Format::Text => logfmt::field(buf, key, value),
         }
     }
@@ -369,7 +422,10 @@ impl Encoder {
     #[inline]
     pub fn write_field(&self, buf: &mut Vec<u8>, field: &Field<'_>) {
         if let Some(p) = &self.proto {
-            return p.field(buf, field.key, &field.value);
+            return match field.pre {
+                Some(k) => p.field_pre(buf, k, field.key, &field.value),
+                None => p.field(buf, field.key, &field.value),
+            };
         }
         match (self.format, field.pre) {
             (Format::Json, Some(k)) => {
@@ -471,7 +527,7 @@ impl Encoder {
     /// two-pass path).
     #[inline]
     pub(crate) fn splits_message(&self) -> bool {
-        self.proto.is_none()
+        self.proto.is_none() && !(self.format == Format::Json && self.json.message_first)
     }
 
     /// The start of a line up to its message (`head.message` is not
@@ -483,7 +539,7 @@ impl Encoder {
             return p.begin(buf, head);
         }
         match self.format {
-            Format::Json => json::open(buf, head),
+            Format::Json => json::open(buf, head, self.json),
             Format::Logfmt => logfmt::open(buf, head),
             Format::Text => text::open(buf, head, self.color),
         }
@@ -496,7 +552,7 @@ impl Encoder {
             return; // in the head already (see `splits_message`)
         }
         match self.format {
-            Format::Json => json::message(buf, message),
+            Format::Json => json::message(buf, message, self.json),
             Format::Logfmt => logfmt::message(buf, message),
             Format::Text => text::message(buf, message),
         }
@@ -530,7 +586,7 @@ impl Encoder {
     #[inline]
     pub(crate) fn open_list(&self, buf: &mut Vec<u8>, key: &str) {
         if self.nests() {
-            json::open_list(buf, key);
+            json::open_list(buf, key, self.json);
         }
     }
 

@@ -1,7 +1,7 @@
 //! Configuration of a [`Logger`].
 
 use super::{ClockSource, Logger, Shared};
-use crate::encode::{Encoder, Format};
+use crate::encode::{Encoder, Format, JsonKeys};
 use crate::filter::Filter;
 use crate::level::{LevelCell, LevelFilter};
 use crate::pool::Pool;
@@ -67,6 +67,7 @@ impl ColorChoice {
 /// ```
 pub struct Builder {
     format: Format,
+    json_keys: JsonKeys,
     filter: Filter,
     time: Option<TimeLayout>,
     clock: ClockSource,
@@ -107,6 +108,7 @@ impl Builder {
     pub fn new() -> Builder {
         Builder {
             format: Format::Json,
+            json_keys: JsonKeys::Spoolog,
             filter: Filter::level(LevelFilter::Info),
             time: Some(TimeLayout::rfc3339(6)),
             clock: TscClock::new().map_or(ClockSource::System, ClockSource::Tsc),
@@ -177,6 +179,29 @@ impl Builder {
     /// ```
     pub fn format(mut self, format: Format) -> Builder {
         self.format = format;
+        self
+    }
+
+    /// The names of the built-in members of JSON lines (default
+    /// [`JsonKeys::Spoolog`]): Elastic Common Schema, Google Cloud Logging
+    /// or the OpenTelemetry log data model. The pieces are static strings
+    /// chosen once here; a line costs the same whichever preset. A user
+    /// field named like one of the preset's members gets a `_` prefix. A
+    /// sink with an encoder of its own ([`Syslog`](crate::sink::Syslog)
+    /// with JSON in MSG) takes its preset from its own builder.
+    ///
+    /// ```
+    /// use spoolog::{sink::Capture, JsonKeys, Logger};
+    /// let cap = Capture::new();
+    /// let log = Logger::builder().json_keys(JsonKeys::Ecs).no_time().sink(cap.clone()).build();
+    /// spoolog::info!(logger: &log, target: "app", message = "user's"; "up");
+    /// assert_eq!(
+    ///     cap.lines(),
+    ///     [r#"{"log.level":"INFO","message":"up","ecs.version":"8.11.0","log.logger":"app","_message":"user's"}"#]
+    /// );
+    /// ```
+    pub fn json_keys(mut self, keys: JsonKeys) -> Builder {
+        self.json_keys = keys;
         self
     }
 
@@ -583,9 +608,10 @@ impl Builder {
                 .color
                 .unwrap_or(self.color)
                 .resolve(sink.is_terminal(), no_color.as_deref());
-            let enc = sink
-                .encoder()
-                .unwrap_or_else(|| Encoder::new(spec.format.unwrap_or(self.format), color));
+            let enc = sink.encoder().unwrap_or_else(|| {
+                Encoder::new(spec.format.unwrap_or(self.format), color)
+                    .with_json_keys(self.json_keys)
+            });
             let slot = match encoders.iter().position(|e| e.same_output(&enc)) {
                 Some(i) => i,
                 None => {

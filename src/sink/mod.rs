@@ -32,6 +32,8 @@ mod nonblocking;
 mod otlp;
 mod rolling;
 mod stdio;
+#[cfg(unix)]
+mod syslog;
 mod test_writer;
 mod writer;
 
@@ -49,6 +51,10 @@ pub use nonblocking::{
 pub use otlp::{Otlp, OtlpBuilder, OtlpStats, OTLP_DEFAULT_ENDPOINT};
 pub use rolling::{Period, RollingBuilder, RollingFile};
 pub use stdio::{stderr, stdout, Stderr, Stdout};
+#[cfg(unix)]
+pub use syslog::{
+    severity, Facility, Syslog, SyslogBuilder, SyslogError, SyslogFields, SyslogFormat, SyslogStats,
+};
 pub use test_writer::TestWriter;
 pub use writer::WriterSink;
 
