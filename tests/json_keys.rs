@@ -203,3 +203,33 @@ fn facade_key_values_follow_the_preset() {
     assert_eq!(m["SeverityNumber"], 13);
     assert_eq!(m["_SeverityNumber"], 1);
 }
+
+/// With source locations on, the Google Cloud preset writes them where
+/// Cloud Logging reads them: `logging.googleapis.com/sourceLocation`
+/// `{"file": string, "line": string (int64)}`; the other presets get plain
+/// `file` and `line` fields.
+#[test]
+fn gcp_source_location() {
+    let cap = Capture::new();
+    let log = Logger::builder()
+        .json_keys(JsonKeys::Gcp)
+        .source_location(true)
+        .sink(cap.clone())
+        .build();
+    let line = line!() + 1;
+    spoolog::info!(logger: &log, target: "app", "located");
+    let v: Json = serde_json::from_str(&cap.lines()[0]).unwrap();
+    let loc = &v["logging.googleapis.com/sourceLocation"];
+    assert_eq!(loc["file"], "tests/json_keys.rs");
+    assert_eq!(loc["line"], line.to_string());
+    assert!(v.get("file").is_none());
+    let cap = Capture::new();
+    let log = Logger::builder()
+        .json_keys(JsonKeys::Ecs)
+        .source_location(true)
+        .sink(cap.clone())
+        .build();
+    spoolog::info!(logger: &log, target: "app", "located");
+    let v: Json = serde_json::from_str(&cap.lines()[0]).unwrap();
+    assert_eq!(v["file"], "tests/json_keys.rs");
+}

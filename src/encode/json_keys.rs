@@ -38,8 +38,9 @@ pub enum JsonKeys {
     /// `{"time":…,"severity":"INFO","message":…,"target":…}`. Severity
     /// names: error `ERROR`, warn `WARNING`, info `INFO`, debug and trace
     /// `DEBUG` (`DEFAULT`, `NOTICE`, `CRITICAL`, `ALERT` and `EMERGENCY`
-    /// have no level). `logging.googleapis.com/sourceLocation` is not
-    /// written yet: records carry no file and line so far. Reserved:
+    /// have no level). With [`Builder::source_location`](crate::logger::Builder::source_location)
+    /// on, `logging.googleapis.com/sourceLocation` `{"file":…,"line":"…"}`
+    /// carries the call's file and line. Reserved:
     /// `time`, `timestamp`, `timestampSeconds`, `timestampNanos`,
     /// `severity`, `message`, `target`, `httpRequest`, and every name that
     /// starts with `logging.googleapis.com/` (the agent's special fields).

@@ -467,6 +467,41 @@ impl Encoder {
         }
     }
 
+    /// The record's source location as details: `file` and `line` fields,
+    /// except under the Google Cloud preset, which has a member of its own
+    /// for it (`"logging.googleapis.com/sourceLocation":{"file":…,"line":…}`).
+    pub(crate) fn source_location(&self, buf: &mut Vec<u8>, file: Option<&str>, line: Option<u32>) {
+        if self.proto.is_none() && self.format == Format::Json && self.json.name == JsonKeys::Gcp {
+            if file.is_none() && line.is_none() {
+                return;
+            }
+            crate::bytes::put(buf, b",\"logging.googleapis.com/sourceLocation\":{");
+            let mut first = true;
+            if let Some(f) = file {
+                buf.extend_from_slice(b"\"file\":");
+                json::write_value(buf, &Value::Str(f));
+                first = false;
+            }
+            if let Some(l) = line {
+                if !first {
+                    buf.push(b',');
+                }
+                // Google's schema has the line as a string (int64 in JSON).
+                buf.extend_from_slice(b"\"line\":\"");
+                crate::bytes::put(buf, itoa::Buffer::new().format(l).as_bytes());
+                buf.push(b'"');
+            }
+            buf.push(b'}');
+            return;
+        }
+        if let Some(f) = file {
+            self.detail(buf, "file", &Value::Str(f));
+        }
+        if let Some(l) = line {
+            self.detail(buf, "line", &Value::U64(u64::from(l)));
+        }
+    }
+
     /// Finish the record begun with `head`: [`end`](Self::end) for the line
     /// formats; a protocol's encoder may write more (syslog puts the
     /// message after the structured data). This is what the logger calls.

@@ -57,12 +57,7 @@ impl Details {
     #[inline(never)]
     pub(crate) fn write(self, enc: &Encoder, buf: &mut Vec<u8>, source: &Source<'_>) {
         if self.has(Details::SOURCE) {
-            if let Some(file) = source.file {
-                enc.detail(buf, "file", &Value::Str(file));
-            }
-            if let Some(line) = source.line {
-                enc.detail(buf, "line", &Value::U64(u64::from(line)));
-            }
+            enc.source_location(buf, source.file, source.line);
         }
         if self.has(Details::MODULE) {
             if let Some(module) = source.module {
