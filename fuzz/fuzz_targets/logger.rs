@@ -74,7 +74,9 @@ fuzz_target!(|input: Input| {
         let level = rec.level();
         log.log(level, &rec.target, format_args!("{a}{b}"), &call_fields);
         let enabled = match &filter {
-            Some(f) => f.enabled(level, &rec.target),
+            // The message filter (`target/regex`) applies to the formatted
+            // message, after the level and target decision.
+            Some(f) => f.enabled(level, &rec.target) && f.message_matches(&format!("{a}{b}")),
             None => level <= Level::Info,
         };
         if enabled {
