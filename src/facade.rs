@@ -169,11 +169,7 @@ impl log::Log for Logger {
             record.target(),
             *record.args(),
             source,
-            |enc, buf| {
-                let mut visitor = KvFields { enc, buf };
-                // A source that fails part way has already written what it could.
-                let _ = kvs.visit(&mut visitor);
-            },
+            |enc, buf| encode_kvs(enc, buf, kvs),
         );
     }
 
@@ -211,6 +207,17 @@ fn site(record: &log::Record<'_>) -> usize {
         }
         None => record.target().as_ptr() as usize,
     }
+}
+
+/// Append `kvs` to `buf` as fields encoded by `enc`. A source that fails
+/// part way has already written what it could.
+#[inline]
+pub(crate) fn encode_kvs(
+    enc: &crate::encode::Encoder,
+    buf: &mut Vec<u8>,
+    kvs: &dyn log::kv::Source,
+) {
+    let _ = kvs.visit(&mut KvFields { enc, buf });
 }
 
 /// Turns `log`'s key-values into encoded fields.

@@ -99,6 +99,18 @@ fn main() {
     assert!(counter.sampled_out() > 0);
     println!("test enter_exit_and_sampling_allocate_nothing ... ok");
 
+    // `log` records with key-values through the layer's `LogBridge`
+    // (tracing-log's `LogTracer` underneath), inside the three spans.
+    let layer = SpoologLayer::new(common::writer_logger(Format::Json));
+    layer.log_bridge().init().expect("the only log logger here");
+    in_three_spans(layer, || {
+        spoolog::testing::assert_no_allocs("log record through LogBridge", WARMUP, CALLS, || {
+            i += 1;
+            log::info!(target: "legacy::db", rows = i, user = "ann", ok = true; "query {} done", i);
+        });
+    });
+    println!("test log_records_through_the_bridge_allocate_nothing ... ok");
+
     // The check is not vacuous.
     let layer = SpoologLayer::new(common::writer_logger(Format::Json));
     in_three_spans(layer, || {
@@ -110,5 +122,5 @@ fn main() {
         assert!(report.count.blocks >= CALLS as u64, "{report}");
     });
     println!("test an_allocating_field_is_caught ... ok");
-    println!("test result: ok. 3 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out");
+    println!("test result: ok. 4 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out");
 }

@@ -583,7 +583,8 @@ fn log_records_through_tracing_log() {
         let _g = s.enter();
         log::info!(target: "legacy::db", rows = 3; "from log {}", 7);
     });
-    // tracing-log 0.2 drops the key-values (`rows`) before any layer.
+    // tracing-log 0.2 alone drops the key-values (`rows`) before any
+    // layer; tests/tracing_log_bridge.rs keeps them with `LogBridge`.
     assert_eq!(
         cap.lines(),
         [r#"{"level":"INFO","target":"legacy::db","msg":"from log 7","id":1}"#]

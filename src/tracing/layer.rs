@@ -1,6 +1,7 @@
 //! The `tracing-subscriber` [`Layer`]: events become lines, span fields
 //! become context bytes.
 
+use super::bridge::{self, Forwarded, LogBridge};
 use super::emit;
 use super::keys::Keys;
 use super::options::{Options, SpanEvents, SpanLayout};
@@ -125,6 +126,22 @@ impl SpoologLayer {
     /// ```
     pub fn logger(&self) -> &Logger {
         &self.logger
+    }
+
+    /// A `log` logger that hands records to tracing (as tracing-log's
+    /// `LogTracer` does) and lets this layer write them with their
+    /// key-values: install it with [`LogBridge::init`] instead of
+    /// `LogTracer::init()`.
+    ///
+    /// ```no_run
+    /// use tracing_subscriber::layer::SubscriberExt;
+    /// let layer = spoolog::tracing::SpoologLayer::new(spoolog::Logger::builder().build());
+    /// layer.log_bridge().init().expect("no other log logger");
+    /// tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer)).unwrap();
+    /// log::info!(rows = 3; "from a library that uses log");
+    /// ```
+    pub fn log_bridge(&self) -> LogBridge {
+        LogBridge::new(self.logger.clone())
     }
 
     /// Encode a span's fields (appended to `old`, for `record`), and frame
@@ -342,39 +359,55 @@ where
         if !emit::message_allowed(&self.logger, &format_args!("{}", Message(event))) {
             return;
         }
-        if message_first(event) && emit::one_pass(&self.logger) {
-            // One pass: the message, then the fields.
-            let keys = self.keys.of(meta);
-            emit::line_open(
-                &self.logger,
-                level,
-                target,
-                source,
-                spans,
-                list,
-                |enc, buf, open| {
-                    let mut w = FieldWriter::event_open(enc, buf, from_log, open, span_name, keys);
-                    event.record(&mut w);
-                    w.finish();
-                },
-            );
+        // A `log` record handed over by this layer's `LogBridge` brings its
+        // key-values, encoded; they follow the event's fields.
+        let write = |kvs: Option<&Forwarded>| {
+            if message_first(event) && emit::one_pass(&self.logger) {
+                // One pass: the message, then the fields.
+                let keys = self.keys.of(meta);
+                emit::line_open(
+                    &self.logger,
+                    level,
+                    target,
+                    source,
+                    spans,
+                    list,
+                    |enc, buf, open| {
+                        let mut w =
+                            FieldWriter::event_open(enc, buf, from_log, open, span_name, keys);
+                        event.record(&mut w);
+                        w.finish();
+                        if let Some(fw) = kvs {
+                            buf.extend_from_slice(fw.get(enc.slot()));
+                        }
+                    },
+                );
+            } else {
+                // The message comes later among the fields: a pass for it first.
+                emit::line(
+                    &self.logger,
+                    level,
+                    target,
+                    format_args!("{}", Message(event)),
+                    source,
+                    spans,
+                    list,
+                    |enc, buf| {
+                        if let Some(name) = span_name {
+                            enc.field(buf, "span", &Value::Str(name));
+                        }
+                        event.record(&mut FieldWriter::event(enc, buf, from_log));
+                        if let Some(fw) = kvs {
+                            buf.extend_from_slice(fw.get(enc.slot()));
+                        }
+                    },
+                );
+            }
+        };
+        if from_log {
+            bridge::with_forwarded(&self.logger, write);
         } else {
-            // The message comes later among the fields: a pass for it first.
-            emit::line(
-                &self.logger,
-                level,
-                target,
-                format_args!("{}", Message(event)),
-                source,
-                spans,
-                list,
-                |enc, buf| {
-                    if let Some(name) = span_name {
-                        enc.field(buf, "span", &Value::Str(name));
-                    }
-                    event.record(&mut FieldWriter::event(enc, buf, from_log));
-                },
-            );
+            write(None);
         }
     }
 

@@ -80,10 +80,11 @@
 //! Records that reach tracing through `tracing_log::LogTracer` are written
 //! with their own target (`log.target`), and tracing-log's `log.*` fields
 //! are left out. tracing-log (0.2) drops `log`'s key-values before any
-//! layer sees them (tokio-rs/tracing#3355); to keep them, let spoolog be the
-//! `log` logger itself ([`Builder::init`](crate::Builder::init)) with the
-//! same settings instead of installing `LogTracer` (those lines then carry
-//! no span fields, and other layers do not see them).
+//! layer sees them (tokio-rs/tracing#3355). [`LogBridge`]
+//! ([`SpoologLayer::log_bridge`]) is a `log` logger to install instead of
+//! `LogTracer`: it hands each record to a `LogTracer` all the same (spans,
+//! filters and other layers see the event as before), and its layer writes
+//! the record's key-values after the span fields.
 //!
 //! # Failures
 //!
@@ -94,6 +95,7 @@
 //! whose formatting emits another event is fine: the inner line is written
 //! first, with its own buffer.
 
+mod bridge;
 mod emit;
 mod keys;
 mod layer;
@@ -101,5 +103,6 @@ mod options;
 mod span;
 mod visit;
 
+pub use bridge::LogBridge;
 pub use layer::SpoologLayer;
 pub use options::{SpanEvents, SpanLayout};
