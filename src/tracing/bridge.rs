@@ -37,21 +37,28 @@ fn logger_id(logger: &Logger) -> usize {
     std::sync::Arc::as_ptr(&logger.shared) as *const () as usize
 }
 
-/// The encoded key-values of the `log` record now being forwarded, if
-/// `logger` encoded them: taken for the time of `f` (a `log` call made
-/// inside `f` is another record and sees none), then put back for the next
-/// layer.
-pub(super) fn with_forwarded<R>(logger: &Logger, f: impl FnOnce(Option<&Forwarded>) -> R) -> R {
-    let taken = CURRENT.try_with(Cell::take).ok().flatten();
-    let mine = taken.as_ref().filter(|fw| fw.logger == logger_id(logger));
-    let r = f(mine);
-    if taken.is_some() {
-        let _ = CURRENT.try_with(|c| c.set(taken));
-    }
-    r
+/// The encoded key-values of the `log` record now being forwarded (taken:
+/// a `log` call made while the event is written is another record and
+/// finds none). Give them back with [`put_back`] when the line is written,
+/// for the next layer.
+#[cold]
+pub(super) fn take() -> Option<Forwarded> {
+    CURRENT.try_with(Cell::take).ok().flatten()
+}
+
+/// Undo [`take`].
+#[cold]
+pub(super) fn put_back(taken: Forwarded) {
+    let _ = CURRENT.try_with(|c| c.set(Some(taken)));
 }
 
 impl Forwarded {
+    /// Whether `logger` encoded these (another spoolog layer's logger may
+    /// have other encoders).
+    pub(super) fn is_for(&self, logger: &Logger) -> bool {
+        self.logger == logger_id(logger)
+    }
+
     /// The bytes to append for encoder slot `slot`.
     pub(super) fn get(&self, slot: usize) -> &[u8] {
         self.parts.get(slot).map_or(&[][..], Vec::as_slice)

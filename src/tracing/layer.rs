@@ -1,7 +1,7 @@
 //! The `tracing-subscriber` [`Layer`]: events become lines, span fields
 //! become context bytes.
 
-use super::bridge::{self, Forwarded, LogBridge};
+use super::bridge::{self, LogBridge};
 use super::emit;
 use super::keys::Keys;
 use super::options::{Options, SpanEvents, SpanLayout};
@@ -361,53 +361,50 @@ where
         }
         // A `log` record handed over by this layer's `LogBridge` brings its
         // key-values, encoded; they follow the event's fields.
-        let write = |kvs: Option<&Forwarded>| {
-            if message_first(event) && emit::one_pass(&self.logger) {
-                // One pass: the message, then the fields.
-                let keys = self.keys.of(meta);
-                emit::line_open(
-                    &self.logger,
-                    level,
-                    target,
-                    source,
-                    spans,
-                    list,
-                    |enc, buf, open| {
-                        let mut w =
-                            FieldWriter::event_open(enc, buf, from_log, open, span_name, keys);
-                        event.record(&mut w);
-                        w.finish();
-                        if let Some(fw) = kvs {
-                            buf.extend_from_slice(fw.get(enc.slot()));
-                        }
-                    },
-                );
-            } else {
-                // The message comes later among the fields: a pass for it first.
-                emit::line(
-                    &self.logger,
-                    level,
-                    target,
-                    format_args!("{}", Message(event)),
-                    source,
-                    spans,
-                    list,
-                    |enc, buf| {
-                        if let Some(name) = span_name {
-                            enc.field(buf, "span", &Value::Str(name));
-                        }
-                        event.record(&mut FieldWriter::event(enc, buf, from_log));
-                        if let Some(fw) = kvs {
-                            buf.extend_from_slice(fw.get(enc.slot()));
-                        }
-                    },
-                );
-            }
-        };
-        if from_log {
-            bridge::with_forwarded(&self.logger, write);
+        let taken = if from_log { bridge::take() } else { None };
+        let kvs = taken.as_ref().filter(|fw| fw.is_for(&self.logger));
+        if message_first(event) && emit::one_pass(&self.logger) {
+            // One pass: the message, then the fields.
+            let keys = self.keys.of(meta);
+            emit::line_open(
+                &self.logger,
+                level,
+                target,
+                source,
+                spans,
+                list,
+                |enc, buf, open| {
+                    let mut w = FieldWriter::event_open(enc, buf, from_log, open, span_name, keys);
+                    event.record(&mut w);
+                    w.finish();
+                    if let Some(fw) = kvs {
+                        buf.extend_from_slice(fw.get(enc.slot()));
+                    }
+                },
+            );
         } else {
-            write(None);
+            // The message comes later among the fields: a pass for it first.
+            emit::line(
+                &self.logger,
+                level,
+                target,
+                format_args!("{}", Message(event)),
+                source,
+                spans,
+                list,
+                |enc, buf| {
+                    if let Some(name) = span_name {
+                        enc.field(buf, "span", &Value::Str(name));
+                    }
+                    event.record(&mut FieldWriter::event(enc, buf, from_log));
+                    if let Some(fw) = kvs {
+                        buf.extend_from_slice(fw.get(enc.slot()));
+                    }
+                },
+            );
+        }
+        if let Some(taken) = taken {
+            bridge::put_back(taken);
         }
     }
 
