@@ -10,12 +10,15 @@ use spoolog::time::{Clock, UnixTime};
 use spoolog::tracing::{SpanEvents, SpanLayout, SpoologLayer};
 use spoolog::{Field, Format, LevelFilter, Logger};
 use std::fmt;
-use std::io;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use tracing_subscriber::filter::{EnvFilter, Targets};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::{Layer, Registry};
+
+#[path = "common/fmt_buf.rs"]
+mod fmt_buf;
+use fmt_buf::Buf;
 
 fn logger(format: Format) -> (Logger, Capture) {
     let cap = Capture::new();
@@ -459,30 +462,6 @@ fn span_name_field_in_flattened_layout() {
             "level=info target=t msg=in k=1 span=inner"
         ]
     );
-}
-
-/// A `MakeWriter` that keeps what tracing-subscriber's fmt layer writes.
-#[derive(Clone, Default)]
-struct Buf(Arc<Mutex<Vec<u8>>>);
-impl io::Write for Buf {
-    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Buf {
-    type Writer = Buf;
-    fn make_writer(&'a self) -> Buf {
-        self.clone()
-    }
-}
-impl Buf {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
 }
 
 fn fmt_layer<S>(buf: &Buf) -> impl Layer<S>

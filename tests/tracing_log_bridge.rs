@@ -11,34 +11,13 @@ use spoolog::sink::Capture;
 use spoolog::tracing::SpoologLayer;
 use spoolog::{Format, LevelFilter, Logger};
 use std::fmt;
-use std::io;
-use std::sync::{Arc, Mutex};
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::Layer;
 
-#[derive(Clone, Default)]
-struct Buf(Arc<Mutex<Vec<u8>>>);
-impl io::Write for Buf {
-    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Buf {
-    type Writer = Buf;
-    fn make_writer(&'a self) -> Buf {
-        self.clone()
-    }
-}
-impl Buf {
-    fn take(&self) -> String {
-        String::from_utf8(std::mem::take(&mut *self.0.lock().unwrap())).unwrap()
-    }
-}
+#[path = "common/fmt_buf.rs"]
+mod fmt_buf;
+use fmt_buf::Buf;
 
 /// The capture's lines so far, and empty it.
 fn take(cap: &Capture) -> Vec<String> {
