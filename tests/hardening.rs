@@ -717,26 +717,9 @@ fn the_default_handler_reports_the_failure_and_the_recovery() {
 // ---------------------------------------------------------------------------
 // 11. `:err` through the `log` facade keeps the source chain.
 
-#[derive(Debug)]
-struct Outer(Inner);
-#[derive(Debug)]
-struct Inner;
-impl std::fmt::Display for Outer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("read config")
-    }
-}
-impl std::fmt::Display for Inner {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("file not found")
-    }
-}
-impl std::error::Error for Outer {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
-    }
-}
-impl std::error::Error for Inner {}
+#[path = "common/errors.rs"]
+mod errors;
+use errors::{Inner, Outer};
 
 #[test]
 fn an_error_source_chain_survives_both_front_ends() {

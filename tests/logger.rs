@@ -47,26 +47,9 @@ fn levels_filter_and_change_at_run_time() {
     assert!(lines[2].starts_with("level=trace "));
 }
 
-#[derive(Debug)]
-struct Outer(Inner);
-#[derive(Debug)]
-struct Inner;
-impl fmt::Display for Outer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("read config")
-    }
-}
-impl fmt::Display for Inner {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("file not found")
-    }
-}
-impl std::error::Error for Outer {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
-    }
-}
-impl std::error::Error for Inner {}
+#[path = "common/errors.rs"]
+mod errors;
+use errors::{Inner, Outer};
 
 #[test]
 fn every_field_type_in_json() {

@@ -278,26 +278,9 @@ fn string(s: &str) -> Any {
     Any::StringValue(s.to_string())
 }
 
-#[derive(Debug)]
-struct Outer(Inner);
-#[derive(Debug)]
-struct Inner;
-impl fmt::Display for Outer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("read config")
-    }
-}
-impl fmt::Display for Inner {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("file not found")
-    }
-}
-impl std::error::Error for Outer {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
-    }
-}
-impl std::error::Error for Inner {}
+#[path = "common/errors.rs"]
+mod errors;
+use errors::{Inner, Outer};
 
 #[test]
 fn every_field_decodes_with_the_official_protos() {

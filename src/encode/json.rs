@@ -18,8 +18,10 @@ pub(crate) fn begin(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) {
     }
 }
 
+/// `{"ts":"…","level":"INFO",` (or `{"level":"INFO",` without a time):
+/// the opening every line shares.
 #[inline(always)]
-fn begin_with(buf: &mut Vec<u8>, head: &Head<'_>, keys: &'static Keys) {
+fn time_and_level(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) {
     let level = keys.after_ts[head.level as usize];
     match head.time {
         Some((layout, t)) => {
@@ -36,6 +38,11 @@ fn begin_with(buf: &mut Vec<u8>, head: &Head<'_>, keys: &'static Keys) {
             crate::bytes::put(buf, &level[2..]);
         }
     }
+}
+
+#[inline(always)]
+fn begin_with(buf: &mut Vec<u8>, head: &Head<'_>, keys: &'static Keys) {
+    time_and_level(buf, head, keys);
     // One call site for the message, so that its escaping stays inlined.
     if !keys.message_first {
         escape::escape_str::<Json>(buf, head.target);
@@ -67,22 +74,7 @@ pub(crate) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>, keys: &Keys
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
 #[inline]
 pub(crate) fn open(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) {
-    let level = keys.after_ts[head.level as usize];
-    match head.time {
-        Some((layout, t)) => {
-            crate::bytes::put(buf, keys.ts_open);
-            let start = buf.len();
-            layout.append(buf, t);
-            if !layout.is_plain() {
-                escape::escape_tail::<Json>(buf, start);
-            }
-            crate::bytes::put(buf, level);
-        }
-        None => {
-            buf.push(b'{');
-            crate::bytes::put(buf, &level[2..]);
-        }
-    }
+    time_and_level(buf, head, keys);
     if !keys.message_first {
         escape::escape_str::<Json>(buf, head.target);
         crate::bytes::put(buf, keys.between);

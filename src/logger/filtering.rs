@@ -152,7 +152,7 @@ impl SiteCache {
     #[inline(always)]
     fn get(&self, tag: u64) -> Option<LevelFilter> {
         let d = self.0.load(Ordering::Relaxed).wrapping_sub(tag);
-        (d < 8).then(|| level_from_bits(7 - d))
+        (d < 8).then(|| LevelFilter::from_usize((7 - d) as usize))
     }
 
     #[inline]
@@ -170,17 +170,6 @@ impl Default for SiteCache {
 impl fmt::Debug for SiteCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SiteCache")
-    }
-}
-
-fn level_from_bits(b: u64) -> LevelFilter {
-    match b {
-        0 => LevelFilter::Off,
-        1 => LevelFilter::Error,
-        2 => LevelFilter::Warn,
-        3 => LevelFilter::Info,
-        4 => LevelFilter::Debug,
-        _ => LevelFilter::Trace,
     }
 }
 

@@ -50,6 +50,9 @@ pub struct SpoologLayer {
     id: usize,
     /// Event field keys, encoded per call site.
     keys: Keys,
+    /// The logger's encoders take the message among the fields (decided
+    /// once: a logger's encoders never change).
+    one_pass: bool,
 }
 
 /// Layer ids.
@@ -73,6 +76,7 @@ impl SpoologLayer {
     /// ```
     pub fn new(logger: Logger) -> SpoologLayer {
         SpoologLayer {
+            one_pass: emit::one_pass(&logger),
             logger,
             options: Options::default(),
             epoch: Instant::now(),
@@ -363,7 +367,7 @@ where
         // key-values, encoded; they follow the event's fields.
         let taken = if from_log { bridge::take() } else { None };
         let kvs = taken.as_ref().filter(|fw| fw.is_for(&self.logger));
-        if message_first(event) && emit::one_pass(&self.logger) {
+        if self.one_pass && message_first(event) {
             // One pass: the message, then the fields.
             let keys = self.keys.of(meta);
             emit::line_open(

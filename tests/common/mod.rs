@@ -22,27 +22,8 @@ impl fmt::Display for Peer {
 }
 
 /// An error with a source, neither of which allocates to display.
-#[derive(Debug)]
-pub struct Outer(pub Inner);
-#[derive(Debug)]
-pub struct Inner;
-
-impl fmt::Display for Outer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("read config")
-    }
-}
-impl fmt::Display for Inner {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("file not found")
-    }
-}
-impl std::error::Error for Outer {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
-    }
-}
-impl std::error::Error for Inner {}
+mod errors;
+pub use errors::{Inner, Outer};
 
 /// Logs one record with every built-in field type through the crate's
 /// macros, to `log` (or the global logger when `None`).

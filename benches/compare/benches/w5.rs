@@ -287,19 +287,7 @@ fn sustained_appender_rolling(dir: &Path, n: u64) -> Sustained {
             tracing_w2(i);
         }
     });
-    let mut last = (0, Instant::now());
-    loop {
-        let now = lines_in_dir(dir);
-        if now >= n {
-            break;
-        }
-        if now != last.0 {
-            last = (now, Instant::now());
-        } else if last.1.elapsed() > Duration::from_millis(300) {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    wait_until_still(|| lines_in_dir(dir), n);
     let cpu = thread_cpu("tracing-appende").or_else(|| thread_cpu("tracing-appender"));
     drop(guard);
     let secs = start.elapsed().as_secs_f64();
@@ -311,6 +299,24 @@ fn sustained_appender_rolling(dir: &Path, n: u64) -> Sustained {
         sent: n,
         writes_per_line: f64::NAN,
         writer_cpu_ms: cpu.map_or(f64::NAN, |d| d.as_secs_f64() * 1e3),
+    }
+}
+
+/// tracing-appender has no flush: wait until `count()` reaches `want` or
+/// has not grown for 300 ms.
+fn wait_until_still(count: impl Fn() -> u64, want: u64) {
+    let mut last = (0, Instant::now());
+    loop {
+        let now = count();
+        if now >= want {
+            break;
+        }
+        if now != last.0 {
+            last = (now, Instant::now());
+        } else if last.1.elapsed() > Duration::from_millis(300) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
     }
 }
 
@@ -329,19 +335,7 @@ fn sustained_appender(path: &Path, lossy: bool, threads: u64, n: u64) -> Sustain
     // No flush: wait until the file stops growing (or has everything),
     // note the worker's CPU, then drop the guard (which drains and joins).
     let sent = per * threads;
-    let mut last = (0, Instant::now());
-    loop {
-        let now = lines_in(path);
-        if now >= sent {
-            break;
-        }
-        if now != last.0 {
-            last = (now, Instant::now());
-        } else if last.1.elapsed() > Duration::from_millis(300) {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    wait_until_still(|| lines_in(path), sent);
     let cpu = thread_cpu("tracing-appende").or_else(|| thread_cpu("tracing-appender"));
     drop(guard);
     let secs = start.elapsed().as_secs_f64();
