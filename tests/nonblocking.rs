@@ -261,6 +261,32 @@ fn an_idle_writer_sleeps_and_wakes_for_the_next_line() {
     drop(guard);
 }
 
+#[test]
+fn a_burst_into_a_sleeping_writer_wakes_it_once_not_once_per_line() {
+    let gate = Gate::default();
+    let (sink, guard) = NonBlocking::new(gate.clone()).unwrap();
+    let log = json(sink.clone());
+    for round in 0..5u64 {
+        // Let the writer finish its linger and go to sleep.
+        log.flush().unwrap();
+        thread::sleep(Duration::from_millis(30));
+        let before = sink.stats().wake_ups;
+        for i in 0..2_000u64 {
+            spoolog::info!(logger: &log, t = round, i; "burst");
+        }
+        let woken = sink.stats().wake_ups - before;
+        // The first line wakes it; every later one finds it awake (busy,
+        // or lingering with the queue far from half full).
+        assert!(
+            woken <= 2,
+            "round {round}: {woken} wake-up calls for 2,000 lines"
+        );
+    }
+    log.flush().unwrap();
+    assert_eq!(records(&gate.out.bytes()).len(), 10_000);
+    drop(guard);
+}
+
 /// Accepts `budget` bytes, then fails (`WouldBlock`) until given more.
 #[derive(Clone)]
 struct Cutting {

@@ -106,6 +106,10 @@ pub struct WriterStats {
     /// Times a logging thread had to wait for room (block policy): how
     /// often the writer could not keep up.
     pub caller_waits: u64,
+    /// Times a logging thread woke the writer thread (each one a system
+    /// call on the logging thread): about once per burst of lines into an
+    /// idle writer, never once per line.
+    pub wake_ups: u64,
     /// CPU time the writer thread has used so far.
     pub writer_cpu: Duration,
 }

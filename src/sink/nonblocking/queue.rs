@@ -97,6 +97,7 @@ pub(super) struct Channel {
 pub(super) struct Counters {
     pub(super) dropped: AtomicU64,
     pub(super) waits: AtomicU64,
+    pub(super) wake_ups: AtomicU64,
     pub(super) lines: AtomicU64,
     pub(super) writes: AtomicU64,
     pub(super) bytes: AtomicU64,
@@ -114,6 +115,7 @@ impl Counters {
             bytes_written: self.bytes.load(Relaxed),
             dropped: self.dropped.load(Relaxed),
             caller_waits: self.waits.load(Relaxed),
+            wake_ups: self.wake_ups.load(Relaxed),
             writer_cpu: self.writer_cpu(),
         }
     }
@@ -165,15 +167,27 @@ impl Channel {
             && st.front_lines + st.in_flight_lines + lines <= self.cfg.capacity_lines
     }
 
-    fn wake_if_needed(&self, st: &State) {
+    /// Wake the writer if it sleeps, or if it lingers and the buffer is
+    /// half full. The writer counts as busy from then on, so that the lines
+    /// after this one make no second wake-up call (a system call each)
+    /// before it has looked.
+    fn wake_if_needed(&self, st: &mut State) {
         let wake = match st.writer {
             Writer::Busy => false,
             Writer::Sleeping => true,
             Writer::Lingering => st.front.len() >= self.cfg.capacity_bytes / 2,
         };
         if wake {
-            self.wake_writer.notify_one();
+            self.wake(st);
         }
+    }
+
+    /// Wake the waiting writer, and count it as busy until it has looked
+    /// again (it sets its state itself whenever it waits).
+    fn wake(&self, st: &mut State) {
+        st.writer = Writer::Busy;
+        self.counters.wake_ups.fetch_add(1, Relaxed);
+        self.wake_writer.notify_one();
     }
 
     /// Queue `bytes` (`lines` whole lines), or say what to do instead.
@@ -191,7 +205,7 @@ impl Channel {
             if self.fits(&st, bytes.len(), lines) {
                 st.front.extend_from_slice(bytes); // within reserved capacity
                 st.front_lines += lines;
-                self.wake_if_needed(&st);
+                self.wake_if_needed(&mut st);
                 return (st, Placed::Queued);
             }
             let too_big = bytes.len() > self.cfg.capacity_bytes || lines > self.cfg.capacity_lines;
@@ -199,7 +213,7 @@ impl Channel {
             if !can_wait {
                 st.dropped_unreported += lines;
                 self.counters.dropped.fetch_add(lines, Relaxed);
-                self.wake_if_needed(&st);
+                self.wake_if_needed(&mut st);
                 return (st, Placed::Dropped);
             }
             if too_big && st.front.is_empty() && st.in_flight_bytes == 0 {
@@ -210,7 +224,7 @@ impl Channel {
             st.producers_waiting += 1;
             self.counters.waits.fetch_add(1, Relaxed);
             if st.writer != Writer::Busy {
-                self.wake_writer.notify_one();
+                self.wake(&mut st);
             }
             st = self.room.wait(st).unwrap_or_else(|p| p.into_inner());
             st.producers_waiting -= 1;
@@ -230,7 +244,7 @@ impl Channel {
         let failed_before = st.failed_batches;
         if st.writer != Writer::Busy {
             // Sleeping or gathering: a flush does not wait for either.
-            self.wake_writer.notify_one();
+            self.wake(&mut st);
         }
         while st.flush_done < ticket && st.mode != Mode::Sync {
             st = match deadline {
