@@ -39,12 +39,19 @@ fn next_generation() -> u64 {
     GENERATIONS.fetch_add(1, Ordering::Relaxed)
 }
 
+/// The tag of a logger without directives: an empty [`SiteCache`] (0)
+/// minus this is `Trace` (5), so such a logger passes every call site's
+/// check without a branch of its own. Real tags are multiples of 8 from 8
+/// up, so 0 minus one is never below 8 (an empty cache reads as "not
+/// cached" under them).
+const NO_FILTER: u64 = 0u64.wrapping_sub(LevelFilter::Trace as u64);
+
 /// A logger's directives and their generation.
 pub(crate) struct Filtering {
     /// `None`: the level alone decides.
     filter: ArcSwapOption<Filter>,
-    /// The filter's generation shifted left by 3 (its *tag*), or 0 when no
-    /// filter applies.
+    /// The filter's generation shifted left by 3 (its *tag*), or
+    /// [`NO_FILTER`] when no filter applies.
     generation: AtomicU64,
 }
 
@@ -53,7 +60,7 @@ impl Filtering {
     pub(crate) fn new(filter: Filter) -> Filtering {
         let f = Filtering {
             filter: ArcSwapOption::empty(),
-            generation: AtomicU64::new(0),
+            generation: AtomicU64::new(NO_FILTER),
         };
         f.store(filter);
         f
@@ -62,27 +69,34 @@ impl Filtering {
     fn store(&self, filter: Filter) {
         let active = filter.has_targets() || filter.has_message_filter();
         self.filter.store(active.then(|| Arc::new(filter)));
-        let tag = if active { next_generation() << 3 } else { 0 };
+        let tag = if active {
+            next_generation() << 3
+        } else {
+            NO_FILTER
+        };
         self.generation.store(tag, Ordering::Release);
     }
 
     #[inline(always)]
     pub(crate) fn on(&self) -> bool {
-        self.generation.load(Ordering::Relaxed) != 0
+        self.generation.load(Ordering::Relaxed) != NO_FILTER
     }
 
     /// Whether `level` passes for the macro call site `meta`, from its cache
-    /// when that holds this generation's decision. Without directives this
-    /// is always true and costs two loads, a subtraction and a compare.
+    /// when that holds this generation's decision. A call the cache refuses
+    /// costs two loads, a subtraction and one compare; one it lets through
+    /// (and every call under a logger without directives) a second compare.
     #[inline(always)]
     pub(crate) fn allows_site(&self, level: Level, meta: &'static crate::Metadata) -> bool {
         let tag = self.generation.load(Ordering::Acquire);
         let d = meta.cache.0.load(Ordering::Relaxed).wrapping_sub(tag);
-        if d <= 7 - level as u64 {
-            return true;
+        // A current entry leaves the site's level filter (0..=5); anything
+        // else leaves 8 or more.
+        if d < level as u64 {
+            return false;
         }
         if d < 8 {
-            return false;
+            return true;
         }
         self.fill(tag, meta).allows(level)
     }
@@ -132,10 +146,11 @@ impl Filtering {
 }
 
 /// One call site's cached target decision: the logger's tag (generation
-/// × 8) plus `7 - level` in one atomic word. Subtracting the current tag
-/// leaves `7 - level` (below 8) exactly when the entry is current, and an
-/// empty entry (0) under a logger without directives (tag 0) reads as
-/// "everything passes", so that case needs no branch of its own.
+/// × 8) plus the level filter (`Off` = 0 … `Trace` = 5) in one atomic
+/// word. Subtracting the current tag leaves the filter (below 8) exactly
+/// when the entry is current, so a refused call is one compare (`d <
+/// level`); an empty entry (0) under a logger without directives (whose tag
+/// is `0 - 5`) reads as `Trace`, so that case needs no branch of its own.
 ///
 /// ```
 /// static SITE: spoolog::logger::SiteCache = spoolog::logger::SiteCache::new();
@@ -152,12 +167,13 @@ impl SiteCache {
     #[inline(always)]
     fn get(&self, tag: u64) -> Option<LevelFilter> {
         let d = self.0.load(Ordering::Relaxed).wrapping_sub(tag);
-        (d < 8).then(|| LevelFilter::from_usize((7 - d) as usize))
+        (d < 8).then(|| LevelFilter::from_usize(d as usize))
     }
 
     #[inline]
     fn set(&self, tag: u64, level: LevelFilter) {
-        self.0.store(tag + (7 - level as u64), Ordering::Relaxed);
+        self.0
+            .store(tag.wrapping_add(level as u64), Ordering::Relaxed);
     }
 }
 
