@@ -3,9 +3,10 @@
 //! A warm [`Pool::scoped`] costs a `ThreadLocal` bucket lookup, a
 //! `RefCell` borrow for the pop, and on return the reset, the size cap, the
 //! per-thread booking and a second borrow for the push — about 150
-//! instructions per line on W1/W2. The front slot keeps, per thread, *one*
-//! buffer of *one* pool in a plain thread-local `Cell`, so that the next line
-//! on that thread takes it with a move and puts it back with a move.
+//! instructions per line on W1/W2. The front slots keep, per thread, *one*
+//! buffer for each of a few pools in plain thread-local `Cell`s, so that the
+//! next line on that thread takes it with a move and puts it back with a
+//! move.
 //!
 //! What the pool's guarantees become:
 //!
@@ -20,10 +21,13 @@
 //!   or freed, within the pool's bounds) when the thread exits. Only buffers
 //!   of at most [`FRONT_MAX`] bytes are kept there, so a thread holds at most
 //!   that much outside the pool's total.
-//! - **One pool per thread**: the slot belongs to the first pool that fills
-//!   it; other pools on that thread take their normal path (no ping-pong
-//!   between two loggers). A slot whose pool is gone is freed when another
-//!   pool wants it.
+//! - **A few pools per thread**: a thread has [`SLOTS`] slots (4), the
+//!   most recently used pool's in the first, so that a thread logging
+//!   through two or three loggers (a service's logger and a
+//!   background-writer one, or a bench comparing them) takes every one's
+//!   buffer with a move. Once all slots belong to live pools, further pools
+//!   take their normal path (no ping-pong); a slot whose pool is gone is
+//!   freed when another pool wants one.
 //! - Buffers never leave their thread through the slot (no cross-thread
 //!   return is involved).
 
@@ -55,25 +59,39 @@ impl Drop for Front {
     }
 }
 
+/// How many pools a thread keeps a front buffer for (a thread that logs
+/// through several loggers, such as a service's own logger and a
+/// background-writer one, or a benchmark comparing them).
+pub(crate) const SLOTS: usize = 4;
+
 thread_local! {
-    static FRONT: Cell<Option<Front>> = const { Cell::new(None) };
+    /// The most recently used pool's buffer is in slot 0.
+    static FRONT: [Cell<Option<Front>>; SLOTS] = const { [const { Cell::new(None) }; SLOTS] };
+}
+
+impl Front {
+    fn is_of(&self, pool: *const Inner<Vec<u8>>) -> bool {
+        std::ptr::eq(self.pool.as_ptr(), pool)
+    }
 }
 
 impl Pool<Vec<u8>> {
-    /// [`scoped`](Pool::scoped) through this thread's front slot (see the
+    /// [`scoped`](Pool::scoped) through this thread's front slots (see the
     /// module's documentation): the same buffer line after line with no
-    /// lookup, falling back to `scoped` when the slot is busy, belongs to
-    /// another pool, or is unreachable.
+    /// lookup, falling back to `scoped` when no slot holds or can take this
+    /// pool's buffer, or the slots are unreachable.
     #[inline]
     pub(crate) fn scoped_front<R>(&self, f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
         let me = Arc::as_ptr(&self.inner);
-        match FRONT.try_with(Cell::take) {
-            Ok(Some(mut front)) if std::ptr::eq(front.pool.as_ptr(), me) => {
+        match FRONT.try_with(|s| s[0].take()) {
+            Ok(Some(mut front)) if front.is_of(me) => {
                 // A panic in `f` drops `front`, which gives the buffer back.
                 let r = f(&mut front.buf);
                 front.buf.clear();
                 if front.buf.capacity() <= FRONT_MAX {
-                    let _ = FRONT.try_with(|c| c.set(Some(front)));
+                    // (A nested line may have put a buffer there meanwhile:
+                    // replacing it gives that one back to its pool.)
+                    let _ = FRONT.try_with(|s| s[0].set(Some(front)));
                 }
                 // else: `front` is dropped here and the buffer goes back to
                 // the pool, whose size cap applies.
@@ -84,46 +102,87 @@ impl Pool<Vec<u8>> {
         }
     }
 
-    /// The slot was empty (first line on this thread, or a nested line) or
-    /// held another pool's buffer: take one from the pool and, if the slot is
-    /// free afterwards, keep it there.
+    /// Slot 0 held another pool's buffer (`first`), or none: look for this
+    /// pool's in the other slots, or take one from the pool and keep it in a
+    /// free slot afterwards. Either way this pool's buffer ends in slot 0
+    /// and `first` moves to the slot it came from.
     #[cold]
     #[inline(never)]
-    fn scoped_front_miss<R>(&self, other: Option<Front>, f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
-        let claimable = match other {
-            None => true,
-            Some(front) if front.pool.strong_count() == 0 => {
-                drop(front); // its pool is gone: free the buffer
-                true
+    fn scoped_front_miss<R>(&self, first: Option<Front>, f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+        let me = Arc::as_ptr(&self.inner);
+        let mut first = Some(first);
+        let found = FRONT.try_with(|s| {
+            for slot in &s[1..] {
+                match slot.take() {
+                    Some(front) if front.is_of(me) => {
+                        slot.set(first.take().flatten());
+                        return Some(front);
+                    }
+                    other => slot.set(other),
+                }
             }
-            Some(front) => {
-                let _ = FRONT.try_with(|c| c.set(Some(front)));
-                false
+            None
+        });
+        if let Some(first) = first {
+            // Not moved: slot 0 gets it back before `f` runs.
+            let _ = FRONT.try_with(|s| s[0].set(first));
+        }
+        if let Ok(Some(mut front)) = found {
+            let r = f(&mut front.buf);
+            front.buf.clear();
+            if front.buf.capacity() <= FRONT_MAX {
+                let _ = FRONT.try_with(|s| s[0].set(Some(front)));
             }
-        };
+            return r;
+        }
         let mut guard = self.get();
         let r = f(&mut guard);
-        if claimable && guard.capacity() <= FRONT_MAX {
-            let buf = guard.take_quietly();
-            let mut buf = match buf {
-                Some(b) => b,
-                None => return r,
-            };
-            buf.clear();
-            let front = Front {
-                pool: Arc::downgrade(&self.inner),
-                buf,
-            };
-            // A nested line may have filled the slot meanwhile: keep the
-            // first one and give this one back. (If the TLS is gone, `front`
-            // was dropped with the closure and its buffer returned.)
-            let extra = FRONT.try_with(|c| match c.replace(Some(front)) {
-                Some(prev) => c.replace(Some(prev)),
-                None => None,
-            });
-            drop(extra);
+        if guard.capacity() <= FRONT_MAX {
+            if let Some(mut buf) = guard.take_quietly() {
+                buf.clear();
+                self.keep_in_front(buf);
+            }
         }
         r
+    }
+
+    /// Keep `buf` (this pool's) in slot 0, moving slot 0's buffer to a free
+    /// slot or one whose pool is gone; if every slot belongs to a live pool,
+    /// or one already holds this pool's buffer (a nested line kept it), give
+    /// `buf` back to the pool instead (no ping-pong between pools).
+    fn keep_in_front(&self, buf: Vec<u8>) {
+        let me = Arc::as_ptr(&self.inner);
+        let front = Front {
+            pool: Arc::downgrade(&self.inner),
+            buf,
+        };
+        // (If the TLS is gone, `front` is dropped with the closure and its
+        // buffer returned.)
+        let _ = FRONT.try_with(move |s| {
+            let free = s.iter().position(|slot| {
+                let held = slot.take();
+                let state = match &held {
+                    None => Some(true),
+                    Some(h) if h.is_of(me) => None,
+                    Some(h) => Some(h.pool.strong_count() == 0),
+                };
+                slot.set(held);
+                state != Some(false)
+            });
+            let Some(i) = free else {
+                return; // all taken by live pools: `front` goes home
+            };
+            match s[i].take() {
+                Some(h) if h.is_of(me) => s[i].set(Some(h)), // already kept
+                dead_or_none => {
+                    drop(dead_or_none); // a dead pool's buffer is freed
+                    let prev = s[0].replace(Some(front));
+                    if i != 0 {
+                        s[i].set(prev);
+                    }
+                }
+            }
+        });
     }
 }
 
@@ -160,19 +219,77 @@ mod tests {
         assert_eq!((s.created, s.returned, s.outstanding()), (1, 1, 0), "{s:?}");
     }
 
+    /// Run on a fresh thread: the slots are per thread.
+    fn on_a_new_thread(f: impl FnOnce() + Send) {
+        std::thread::scope(|s| s.spawn(f).join().unwrap());
+    }
+
     #[test]
-    fn a_second_pool_takes_its_own_path_and_a_dead_pools_slot_is_freed() {
-        let a = Pool::byte_buffers(64, 4096);
-        a.scoped_front(|_| ());
-        let b = Pool::byte_buffers(64, 4096);
-        b.scoped_front(|_| ());
-        b.scoped_front(|_| ());
-        // `a` holds the slot: `b`'s buffers went through its stack.
-        assert_eq!(b.stats().outstanding(), 0);
-        drop(a);
-        // `a` is gone: `b` may take the slot now.
-        b.scoped_front(|_| ());
-        assert_eq!(b.stats().outstanding(), 1);
+    fn pools_used_in_turn_each_keep_their_buffer() {
+        on_a_new_thread(|| {
+            let pools: Vec<_> = (0..SLOTS).map(|_| Pool::byte_buffers(64, 4096)).collect();
+            let mut addrs = vec![0usize; SLOTS];
+            for round in 0..5 {
+                for (i, p) in pools.iter().enumerate() {
+                    let a = p.scoped_front(|b| {
+                        assert!(b.is_empty(), "cleared");
+                        b.push(1);
+                        b.as_ptr() as usize
+                    });
+                    if round == 0 {
+                        addrs[i] = a;
+                    }
+                    assert_eq!(a, addrs[i], "pool {i} round {round}: the same buffer");
+                }
+            }
+            for p in &pools {
+                // One buffer each, held in a slot.
+                let s = p.stats();
+                assert_eq!((s.created, s.outstanding()), (1, 1), "{s:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn a_pool_beyond_the_slots_takes_its_own_path_and_a_dead_pools_slot_is_freed() {
+        on_a_new_thread(|| {
+            let mut held: Vec<_> = (0..SLOTS).map(|_| Pool::byte_buffers(64, 4096)).collect();
+            for p in &held {
+                p.scoped_front(|_| ());
+            }
+            let extra = Pool::byte_buffers(64, 4096);
+            extra.scoped_front(|_| ());
+            extra.scoped_front(|_| ());
+            // Every slot belongs to a live pool: `extra`'s buffer went
+            // through its stack each time, and the others kept theirs.
+            assert_eq!(extra.stats().outstanding(), 0);
+            for p in &held {
+                assert_eq!(p.stats().outstanding(), 1);
+            }
+            held.remove(1);
+            // A pool is gone: `extra` may take its slot now.
+            extra.scoped_front(|_| ());
+            assert_eq!(extra.stats().outstanding(), 1);
+            for p in &held {
+                assert_eq!(p.stats().outstanding(), 1, "nobody displaced");
+            }
+        });
+    }
+
+    #[test]
+    fn a_nested_line_of_the_same_pool_leaves_one_buffer_in_the_slots() {
+        on_a_new_thread(|| {
+            let a = Pool::byte_buffers(64, 4096);
+            let b = Pool::byte_buffers(64, 4096);
+            a.scoped_front(|_| ());
+            // `b` misses slot 0 (a's) and takes from its pool; a nested `b`
+            // line inside does the same, and keeps its buffer in a slot.
+            b.scoped_front(|_| b.scoped_front(|_| ()));
+            b.scoped_front(|_| ());
+            let s = b.stats();
+            assert_eq!((s.created, s.outstanding()), (2, 1), "{s:?}");
+            assert_eq!(a.stats().outstanding(), 1);
+        });
     }
 
     #[test]
