@@ -228,7 +228,7 @@ mod tests {
     fn pools_used_in_turn_each_keep_their_buffer() {
         on_a_new_thread(|| {
             let pools: Vec<_> = (0..SLOTS).map(|_| Pool::byte_buffers(64, 4096)).collect();
-            let mut addrs = vec![0usize; SLOTS];
+            let mut addrs = [0usize; SLOTS];
             for round in 0..5 {
                 for (i, p) in pools.iter().enumerate() {
                     let a = p.scoped_front(|b| {
