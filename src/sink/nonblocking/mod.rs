@@ -407,7 +407,11 @@ impl NonBlocking {
     #[inline]
     fn put(&self, lines: &[u8], n: u64) -> Result<(), LinesError> {
         let ch = &*self.channel;
-        let (st, placed) = ch.offer(ch.lock(), lines, n);
+        let mut st = ch.lock();
+        if ch.queue_fast(&mut st, lines, n) {
+            return Ok(());
+        }
+        let (st, placed) = ch.offer(st, lines, n);
         match placed {
             Placed::Queued | Placed::Dropped => Ok(()),
             Placed::Direct => {

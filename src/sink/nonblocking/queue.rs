@@ -162,6 +162,7 @@ impl Channel {
     }
 
     /// Room for `bytes` more bytes and `lines` more lines?
+    #[inline(always)]
     fn fits(&self, st: &State, bytes: usize, lines: u64) -> bool {
         st.front.len() + st.in_flight_bytes + bytes <= self.cfg.capacity_bytes
             && st.front_lines + st.in_flight_lines + lines <= self.cfg.capacity_lines
@@ -188,6 +189,22 @@ impl Channel {
         st.writer = Writer::Busy;
         self.counters.wake_ups.fetch_add(1, Relaxed);
         self.wake_writer.notify_one();
+    }
+
+    /// The common case of [`offer`](Self::offer), inlined into the logging
+    /// thread's call: the writer runs, there is room, and it needs no
+    /// wake-up or only the usual one. False: nothing done, take `offer`.
+    #[inline(always)]
+    pub(super) fn queue_fast(&self, st: &mut State, bytes: &[u8], lines: u64) -> bool {
+        if st.mode == Mode::Sync || !self.fits(st, bytes.len(), lines) {
+            return false;
+        }
+        st.front.extend_from_slice(bytes); // within reserved capacity
+        st.front_lines += lines;
+        if st.writer != Writer::Busy {
+            self.wake_if_needed(st);
+        }
+        true
     }
 
     /// Queue `bytes` (`lines` whole lines), or say what to do instead.
