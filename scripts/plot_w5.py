@@ -27,7 +27,9 @@ def main():
             continue
         ns = 1e9 / r["lines_per_sec"]
         label = f'{r["destination"]}, {r["producers"]}p: {r["implementation"]}'
-        note = f'{r["writes_per_line"]:.4f} writes/line'
+        wpl = r["writes_per_line"]
+        # tracing-appender's rolling appender gives no write count (NaN).
+        note = f"{wpl:.4f} writes/line" if wpl is not None else "writes not counted"
         rows.append((label, ns, note))
     subtitle = "W2 lines through a background writer into a file; in-memory W2 this run: "
     subtitle += f"{mem:.0f} ns" if mem else "n/a"
