@@ -69,6 +69,59 @@ fn w6_json_flattened_is_the_workload_line() {
     );
 }
 
+/// The layer skips the span lookup while no span of its own is open: an
+/// event outside spans, after all spans closed, and in a span opened
+/// afterwards (here or on another thread) must each get exactly its spans.
+#[test]
+fn span_context_after_spans_close_and_reopen() {
+    let (log, cap) = logger(Format::Json);
+    with(SpoologLayer::new(log), || {
+        tracing::info!(n = 0u64, "before any span");
+        {
+            let a = tracing::info_span!("a", x = 1u64);
+            let _a = a.enter();
+            tracing::info!(n = 1u64, "in a");
+        }
+        tracing::info!(n = 2u64, "after a closed");
+        let b = tracing::info_span!("b", y = 2u64);
+        let _b = b.enter();
+        tracing::info!(n = 3u64, "in b");
+        let d = tracing::dispatcher::get_default(|d| d.clone());
+        let c = tracing::info_span!("c", z = 3u64);
+        std::thread::spawn(move || {
+            tracing::dispatcher::with_default(&d, || {
+                let _c = c.enter();
+                tracing::info!(n = 4u64, "in c, on another thread");
+            })
+        })
+        .join()
+        .unwrap();
+        tracing::info!(n = 5u64, "in b again");
+    });
+    let lines: Vec<_> = cap.lines().iter().map(|l| parse(l)).collect();
+    let keys = |o: &serde_json::Map<String, Json>| {
+        ["x", "y", "z"]
+            .into_iter()
+            .filter(|k| o.contains_key(*k))
+            .collect::<Vec<_>>()
+    };
+    let got: Vec<_> = lines
+        .iter()
+        .map(|o| (o["n"].as_u64().unwrap(), keys(o)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (0, vec![]),
+            (1, vec!["x"]),
+            (2, vec![]),
+            (3, vec!["y"]),
+            (4, vec!["y", "z"]), // c's parent is b, entered when c was made
+            (5, vec!["y"]),
+        ]
+    );
+}
+
 #[test]
 fn span_fields_in_logfmt_and_text() {
     let (log, cap) = logger(Format::Logfmt);

@@ -53,6 +53,12 @@ pub struct SpoologLayer {
     /// The logger's encoders take the message among the fields (decided
     /// once: a logger's encoders never change).
     one_pass: bool,
+    /// Spans this layer has seen open and not yet closed. While it is 0 no
+    /// event can be inside a span of ours, so `on_event` skips looking for
+    /// one (tracing-subscriber's span lookup is ~60 instructions an event).
+    /// A count that goes wrong can only stay above 0 (a span never closed,
+    /// or wrapped below 0), which costs the lookup and nothing else.
+    live_spans: AtomicUsize,
 }
 
 /// Layer ids.
@@ -82,6 +88,7 @@ impl SpoologLayer {
             epoch: Instant::now(),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             keys: Keys::new(),
+            live_spans: AtomicUsize::new(0),
         }
     }
 
@@ -256,6 +263,10 @@ where
     }
 
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
+        // Counted before anything else (`on_close` counts every close).
+        // Relaxed is enough: an event in this span happens after this on
+        // every thread that can see the span.
+        self.live_spans.fetch_add(1, Ordering::Relaxed);
         let Some(span) = ctx.span(id) else {
             return;
         };
@@ -340,7 +351,12 @@ where
         // Outside any span (common), no span table is made at all.
         let mut held = None;
         let mut innermost = None;
-        if let Some(scope) = ctx.event_scope(event) {
+        let scope = if self.live_spans.load(Ordering::Relaxed) == 0 {
+            None // no span of ours is open anywhere
+        } else {
+            ctx.event_scope(event)
+        };
+        if let Some(scope) = scope {
             let held = held.insert(Held::new());
             for span in scope {
                 if let Some(d) = span
@@ -455,6 +471,7 @@ where
     }
 
     fn on_close(&self, id: Id, ctx: Context<'_, S>) {
+        self.live_spans.fetch_sub(1, Ordering::Relaxed);
         if !self.options.span_events.contains(SpanEvents::CLOSE) {
             return;
         }
