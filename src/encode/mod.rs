@@ -595,7 +595,7 @@ impl Encoder {
 
     /// One field whose key was encoded beforehand: `json` is `,"key":`,
     /// `kv` is ` key=` (what [`field`](Self::field) writes for a plain key).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn field_pre(&self, buf: &mut Vec<u8>, json: &str, kv: &str, value: &Value<'_>) {
         if let Some(p) = &self.proto {
             // `json` is `,"key":`; the protocol wants the bare key.

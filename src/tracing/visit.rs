@@ -123,7 +123,9 @@ impl<'a, 'o> FieldWriter<'a, 'o> {
         }
     }
 
-    #[inline]
+    // Inlined into each `record_*`, so that the value's variant is known
+    // where it is written (no `Value` built and matched again).
+    #[inline(always)]
     fn put(&mut self, field: &Field, value: Value<'_>) {
         if self.fast {
             match self.keys.and_then(|k| k.get(field.index())) {
