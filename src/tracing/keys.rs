@@ -22,6 +22,11 @@ const SLOTS: usize = 512;
 pub(super) struct SiteKeys {
     site: usize,
     keys: Box<[Option<PreKey>]>,
+    /// The index of the `message` field, if the call site has one.
+    message: Option<usize>,
+    /// The call site's fields can be written in one pass: its first field
+    /// is `message`, or it has none (see the layer's `message_first`).
+    pub(super) message_first: bool,
 }
 
 /// One key, encoded for every format.
@@ -44,7 +49,21 @@ impl SiteKeys {
                 })
             })
             .collect();
-        SiteKeys { site, keys }
+        let message = fields
+            .iter()
+            .position(|f| f.name() == super::visit::MESSAGE);
+        SiteKeys {
+            site,
+            keys,
+            message,
+            message_first: matches!(message, None | Some(0)),
+        }
+    }
+
+    /// Whether the field at `index` is the call site's `message`.
+    #[inline]
+    pub(super) fn is_message(&self, index: usize) -> bool {
+        self.message == Some(index)
     }
 
     /// The encoded key of the field at `index`, if it is plain.

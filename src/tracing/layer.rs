@@ -383,9 +383,19 @@ where
         // key-values, encoded; they follow the event's fields.
         let taken = if from_log { bridge::take() } else { None };
         let kvs = taken.as_ref().filter(|fw| fw.is_for(&self.logger));
-        if self.one_pass && message_first(event) {
+        // The call site's keys say whether its message comes first; a site
+        // without a slot of its own is looked at per event.
+        let keys = if self.one_pass {
+            self.keys.of(meta)
+        } else {
+            None
+        };
+        let one_pass = match keys {
+            Some(k) => k.message_first,
+            None => self.one_pass && message_first(event),
+        };
+        if one_pass {
             // One pass: the message, then the fields.
-            let keys = self.keys.of(meta);
             emit::line_open(
                 &self.logger,
                 level,

@@ -16,7 +16,7 @@ use tracing_core::field::{Field, Visit};
 use tracing_core::Event;
 
 /// The name of tracing's message field.
-const MESSAGE: &str = "message";
+pub(super) const MESSAGE: &str = "message";
 
 /// The value of a field whose formatting panicked in a span.
 const PANICKED: &str = "<formatting panicked>";
@@ -123,6 +123,16 @@ impl<'a, 'o> FieldWriter<'a, 'o> {
         }
     }
 
+    /// Whether `field` is the event's message: by index when the call
+    /// site's keys are known (no name comparison per field).
+    #[inline(always)]
+    fn is_message(&self, field: &Field) -> bool {
+        match self.keys {
+            Some(k) => k.is_message(field.index()),
+            None => field.name() == MESSAGE,
+        }
+    }
+
     // Inlined into each `record_*`, so that the value's variant is known
     // where it is written (no `Value` built and matched again).
     #[inline(always)]
@@ -183,7 +193,7 @@ impl Visit for FieldWriter<'_, '_> {
         self.put(field, Value::Bool(value));
     }
     fn record_str(&mut self, field: &Field, value: &str) {
-        if !(self.skip_message && field.name() == MESSAGE) {
+        if !(self.skip_message && self.is_message(field)) {
             self.put(field, Value::Str(value));
         } else if self.open.is_some() {
             self.head(format_args!("{value}"));
@@ -196,7 +206,7 @@ impl Visit for FieldWriter<'_, '_> {
         self.put(field, Value::Error(value));
     }
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        if !(self.skip_message && field.name() == MESSAGE) {
+        if !(self.skip_message && self.is_message(field)) {
             self.put(field, Value::Debug(value));
         } else if self.open.is_some() {
             // `format_args!` messages arrive here; their Debug is their Display.
