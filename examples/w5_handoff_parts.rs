@@ -73,19 +73,19 @@ impl Sink for Publish {
 
 /// Appends the line, under a `Mutex` (uncontended: one thread), to a
 /// buffer that starts over at `wrap` bytes.
-struct Copy {
+struct Copying {
     buf: Mutex<Vec<u8>>,
     wrap: usize,
 }
-impl Copy {
-    fn new(wrap: usize) -> Copy {
-        Copy {
+impl Copying {
+    fn new(wrap: usize) -> Copying {
+        Copying {
             buf: Mutex::new(Vec::with_capacity(wrap + 4096)),
             wrap,
         }
     }
 }
-impl Sink for Copy {
+impl Sink for Copying {
     fn write_line(&self, line: &[u8]) -> std::io::Result<()> {
         let mut v = self.buf.lock().unwrap_or_else(|p| p.into_inner());
         if v.len() + line.len() > self.wrap {
@@ -155,9 +155,9 @@ fn main() {
         ("read", Box::new(Read)),
         ("release store", Box::new(Publish(Default::default()))),
         ("atomic rmw", Box::new(Rmw(Default::default()))),
-        ("copy 16 KiB", Box::new(Copy::new(16 << 10))),
-        ("copy 380 KiB", Box::new(Copy::new(380 << 10))),
-        ("copy 4 MiB", Box::new(Copy::new(4 << 20))),
+        ("copy 16 KiB", Box::new(Copying::new(16 << 10))),
+        ("copy 380 KiB", Box::new(Copying::new(380 << 10))),
+        ("copy 4 MiB", Box::new(Copying::new(4 << 20))),
         ("NonBlocking", Box::new(nb.clone())),
     ];
     println!("W2 bursts of 2,000 calls, 200 rounds, each case in turn with a discarding sink");
