@@ -251,6 +251,28 @@ mod tests {
     }
 
     #[test]
+    fn every_slots_buffer_goes_home_when_the_thread_exits() {
+        let pools: Vec<_> = (0..SLOTS)
+            .map(|_| std::sync::Arc::new(Pool::byte_buffers(64, 4096)))
+            .collect();
+        let mine: Vec<_> = pools.iter().map(std::sync::Arc::clone).collect();
+        std::thread::spawn(move || {
+            for p in &mine {
+                p.scoped_front(|b| b.push(1));
+            }
+            for p in &mine {
+                assert_eq!(p.stats().outstanding(), 1, "held in a slot");
+            }
+        })
+        .join()
+        .unwrap();
+        for p in &pools {
+            let s = p.stats();
+            assert_eq!((s.created, s.returned, s.outstanding()), (1, 1, 0), "{s:?}");
+        }
+    }
+
+    #[test]
     fn a_pool_beyond_the_slots_takes_its_own_path_and_a_dead_pools_slot_is_freed() {
         on_a_new_thread(|| {
             let mut held: Vec<_> = (0..SLOTS).map(|_| Pool::byte_buffers(64, 4096)).collect();
