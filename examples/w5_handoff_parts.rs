@@ -26,14 +26,9 @@ use std::hint::black_box;
 use std::sync::Mutex;
 use std::time::Instant;
 
-/// Looks at the line, keeps nothing.
-struct Discard;
-impl Sink for Discard {
-    fn write_line(&self, line: &[u8]) -> std::io::Result<()> {
-        black_box(line);
-        Ok(())
-    }
-}
+#[path = "common/w2.rs"]
+mod common;
+use common::{w2, Discard};
 
 /// Reads every byte of the line (XOR of its 8-byte words).
 struct Read;
@@ -94,15 +89,6 @@ impl Sink for Copying {
         v.extend_from_slice(line);
         Ok(())
     }
-}
-
-fn w2(log: &Logger, i: u64) {
-    let i = black_box(i);
-    let k = (i & 1) as usize;
-    let method = ["GET", "PUT"][k];
-    let path = ["/api/v1/users/42", "/api/v1/users/43"][k];
-    spoolog::info!(logger: log, target: "app::server", method, path, status = 200 + (i % 4) * 100,
-        latency_us = 1234 + i % 8000, cache_hit = i != u64::MAX; "request handled");
 }
 
 fn build(sink: Box<dyn Sink>) -> Logger {

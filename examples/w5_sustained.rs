@@ -11,25 +11,11 @@
 
 use spoolog::sink::{FileSink, NonBlocking, Sink};
 use spoolog::{Format, Logger, TimeLayout};
-use std::hint::black_box;
 use std::time::Instant;
 
-struct Discard;
-impl Sink for Discard {
-    fn write_line(&self, line: &[u8]) -> std::io::Result<()> {
-        black_box(line);
-        Ok(())
-    }
-}
-
-fn w2(log: &Logger, i: u64) {
-    let i = black_box(i);
-    let k = (i & 1) as usize;
-    let method = ["GET", "PUT"][k];
-    let path = ["/api/v1/users/42", "/api/v1/users/43"][k];
-    spoolog::info!(logger: log, target: "app::server", method, path, status = 200 + (i % 4) * 100,
-        latency_us = 1234 + i % 8000, cache_hit = i != u64::MAX; "request handled");
-}
+#[path = "common/w2.rs"]
+mod common;
+use common::{w2, Discard};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
