@@ -219,10 +219,7 @@ impl Channel {
             if st.mode == Mode::Sync {
                 return (st, Placed::Direct);
             }
-            if self.fits(&st, bytes.len(), lines) {
-                st.front.extend_from_slice(bytes); // within reserved capacity
-                st.front_lines += lines;
-                self.wake_if_needed(&mut st);
+            if self.queue_fast(&mut st, bytes, lines) {
                 return (st, Placed::Queued);
             }
             let too_big = bytes.len() > self.cfg.capacity_bytes || lines > self.cfg.capacity_lines;
