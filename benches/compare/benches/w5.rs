@@ -305,19 +305,12 @@ fn sustained_appender_rolling(dir: &Path, n: u64) -> Sustained {
 /// tracing-appender has no flush: wait until `count()` reaches `want` or
 /// has not grown for 300 ms.
 fn wait_until_still(count: impl Fn() -> u64, want: u64) {
-    let mut last = (0, Instant::now());
-    loop {
-        let now = count();
-        if now >= want {
-            break;
-        }
-        if now != last.0 {
-            last = (now, Instant::now());
-        } else if last.1.elapsed() > Duration::from_millis(300) {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    spoolog_compare::wait::until_still(
+        count,
+        want,
+        Duration::from_millis(300),
+        Duration::from_millis(1),
+    );
 }
 
 fn sustained_appender(path: &Path, lossy: bool, threads: u64, n: u64) -> Sustained {

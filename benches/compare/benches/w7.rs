@@ -152,19 +152,12 @@ fn sustained(threads: u64, n: u64) -> Sustained {
         }
     });
     // Until rsyslog has written every line (or nothing more comes for 10 s).
-    let mut last = (0, Instant::now());
-    loop {
-        let now = arrived.count();
-        if now >= sent {
-            break;
-        }
-        if now != last.0 {
-            last = (now, Instant::now());
-        } else if last.1.elapsed() > Duration::from_secs(10) {
-            break;
-        }
-        std::thread::sleep(Duration::from_micros(500));
-    }
+    spoolog_compare::wait::until_still(
+        || arrived.count(),
+        sent,
+        Duration::from_secs(10),
+        Duration::from_micros(500),
+    );
     let secs = start.elapsed().as_secs_f64();
     p.log.flush().expect("flush");
     let stats = p.syslog.stats();

@@ -11,6 +11,7 @@ pub mod alloc;
 pub mod imps;
 pub mod input;
 pub mod out;
+pub mod wait;
 
 pub use alloc::{AllocSnapshot, CountingAlloc};
 pub use input::Req;
