@@ -1,6 +1,6 @@
 //! The writer thread.
 
-use super::queue::{Channel, Mode, Writer, NOTICE_ROOM};
+use super::queue::{self, Channel, Mode, Writer, NOTICE_ROOM};
 use crate::level::Level;
 use crate::sink::{LinesError, SinkError};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -15,7 +15,7 @@ pub(super) fn run(ch: Arc<Channel>) {
         rustix::thread::gettid().as_raw_nonzero().get() as u64,
         Relaxed,
     );
-    let mut batch: Vec<u8> = Vec::with_capacity(ch.cfg.capacity_bytes + NOTICE_ROOM);
+    let mut batch = queue::prefaulted(ch.cfg.capacity_bytes + NOTICE_ROOM);
     let mut notice: Vec<u8> = Vec::with_capacity(NOTICE_ROOM);
     let mut just_wrote = false;
     let mut st = ch.lock();
