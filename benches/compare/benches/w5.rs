@@ -18,7 +18,8 @@
 //!   writer thread's CPU time (from `/proc/self/task/<tid>/schedstat`).
 //!
 //! Run: `cargo bench --manifest-path benches/compare/Cargo.toml --bench w5`
-//! (`W5_LINES=300000` by default per sustained run). Results also go to
+//! (`W5_LINES=300000` lines per sustained run, `W5_ROUNDS=5` runs per
+//! spoolog row, each paired with an in-memory run). Results also go to
 //! `target/spoolog-bench/w5.json`.
 
 use criterion::Criterion;
@@ -343,6 +344,36 @@ fn sustained_appender(path: &Path, lossy: bool, threads: u64, n: u64) -> Sustain
     }
 }
 
+/// The sustained runs of one row, each with the in-memory rate measured
+/// just before it (lines per second).
+struct Row {
+    destination: String,
+    name: &'static str,
+    threads: u64,
+    runs: Vec<(Sustained, f64)>,
+}
+
+/// `run`, after the in-memory W2 rate of `n` lines on `mem`, timed the way
+/// the sustained runs are: on a thread of its own, from the first call
+/// until the last returned.
+fn paired(mem: &Logger, n: u64, run: impl FnOnce() -> Sustained) -> (Sustained, f64) {
+    let start = Instant::now();
+    produce(1, n, &|i| spoolog_w2(mem, i));
+    let mem_rate = n as f64 / start.elapsed().as_secs_f64();
+    (run(), mem_rate)
+}
+
+/// The median of `v` (the mean of the middle two for an even count).
+fn middle(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
 fn criterion_dir() -> PathBuf {
     match std::env::var_os("CRITERION_HOME") {
         Some(d) => PathBuf::from(d),
@@ -378,6 +409,11 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(300_000);
+    let rounds: usize = std::env::var("W5_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
+        .max(1);
     let repo_disk = target_dir().join("w5");
     std::fs::create_dir_all(&repo_disk).expect("target/w5");
     let shm = PathBuf::from("/dev/shm/spoolog-w5");
@@ -470,27 +506,34 @@ fn main() {
             drop(a.guard);
         }
         let _ = std::fs::remove_file(&path);
+        // Each sustained run is paired with an in-memory run of the same
+        // lines just before it (this machine's speed drifts from second to
+        // second); spoolog's rows are the median of `rounds` such pairs.
+        let row = |name: &'static str, threads: u64, runs: Vec<(Sustained, f64)>| Row {
+            destination: dname.to_string(),
+            name,
+            threads,
+            runs,
+        };
         for threads in [1u64, 2] {
-            let s = sustained_spoolog(&path, threads, n);
-            rows.push((dname.to_string(), "spoolog", threads, s));
+            let runs = (0..rounds)
+                .map(|_| paired(&mem, n, || sustained_spoolog(&path, threads, n)))
+                .collect();
+            rows.push(row("spoolog", threads, runs));
             for (name, lossy) in [("appender-blocking", false), ("appender-lossy", true)] {
-                let s = sustained_appender(&path, lossy, threads, n);
-                rows.push((dname.to_string(), name, threads, s));
+                let runs = vec![paired(&mem, n, || {
+                    sustained_appender(&path, lossy, threads, n)
+                })];
+                rows.push(row(name, threads, runs));
             }
         }
         let rot = dir.join("rotation");
-        rows.push((
-            dname.to_string(),
-            "spoolog-rolling",
-            1,
-            sustained_spoolog_rolling(&rot, n),
-        ));
-        rows.push((
-            dname.to_string(),
-            "appender-rolling",
-            1,
-            sustained_appender_rolling(&rot, n),
-        ));
+        let runs = (0..rounds)
+            .map(|_| paired(&mem, n, || sustained_spoolog_rolling(&rot, n)))
+            .collect();
+        rows.push(row("spoolog-rolling", 1, runs));
+        let runs = vec![paired(&mem, n, || sustained_appender_rolling(&rot, n))];
+        rows.push(row("appender-rolling", 1, runs));
     }
     c.final_summary();
 
@@ -532,20 +575,37 @@ fn main() {
         }
     }
     println!();
-    println!("| destination | implementation | producers | lines/s until on disk | × in-memory W2 rate | found / sent | writes/line | writer CPU ms |");
-    println!("|---|---|---:|---:|---:|---:|---:|---:|");
-    for (dname, name, threads, s) in &rows {
-        let mem_rate = mem_ns.map(|m| 1e9 / m);
-        let ratio = mem_rate.map_or("n/a".into(), |r| format!("{:.2}", s.lines_per_sec / r));
+    println!("Sustained: the median of {rounds} runs for spoolog, one for tracing-appender; each run's rate is divided by that of an in-memory run of the same {n} lines just before it.");
+    println!();
+    println!("| destination | implementation | producers | runs | lines/s until on disk | × in-memory W2 rate (median, min–max) | found / sent | writes/line | writer CPU ms |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    for r in &rows {
+        let rates: Vec<f64> = r.runs.iter().map(|(s, _)| s.lines_per_sec).collect();
+        let ratios: Vec<f64> = r.runs.iter().map(|(s, m)| s.lines_per_sec / m).collect();
+        let wpl: Vec<f64> = r.runs.iter().map(|(s, _)| s.writes_per_line).collect();
+        let cpu: Vec<f64> = r.runs.iter().map(|(s, _)| s.writer_cpu_ms).collect();
+        let found: u64 = r.runs.iter().map(|(s, _)| s.found).sum();
+        let sent: u64 = r.runs.iter().map(|(s, _)| s.sent).sum();
+        let (lo, hi) = ratios
+            .iter()
+            .fold((f64::INFINITY, 0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
         println!(
-            "| {dname} | {name} | {threads} | {:.0} | {ratio} | {} / {} | {:.5} | {:.1} |",
-            s.lines_per_sec, s.found, s.sent, s.writes_per_line, s.writer_cpu_ms
+            "| {} | {} | {} | {} | {:.0} | {:.2} ({lo:.2}–{hi:.2}) | {found} / {sent} | {:.5} | {:.1} |",
+            r.destination,
+            r.name,
+            r.threads,
+            r.runs.len(),
+            middle(&rates),
+            middle(&ratios),
+            middle(&wpl),
+            middle(&cpu)
         );
         out.push(
-            json!({"kind": "sustained", "destination": dname, "implementation": name,
-            "producers": threads, "lines_per_sec": s.lines_per_sec, "found": s.found,
-            "sent": s.sent, "writes_per_line": s.writes_per_line,
-            "writer_cpu_ms": s.writer_cpu_ms, "mem_w2_ns": mem_ns}),
+            json!({"kind": "sustained", "destination": r.destination, "implementation": r.name,
+            "producers": r.threads, "runs": r.runs.len(), "lines_per_sec": middle(&rates),
+            "ratios_to_mem": ratios, "mem_lines_per_sec": r.runs.iter().map(|(_, m)| *m).collect::<Vec<_>>(),
+            "found": found, "sent": sent, "writes_per_line": middle(&wpl),
+            "writer_cpu_ms": middle(&cpu), "mem_w2_ns": mem_ns}),
         );
     }
     let dir = target_dir().join("spoolog-bench");
