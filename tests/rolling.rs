@@ -117,6 +117,66 @@ fn size_only_names_and_a_restart_continues_the_index() {
     fs::remove_dir_all(&d).unwrap();
 }
 
+/// Files of `dir` this process has open (Linux: `/proc/self/fd`), sorted;
+/// `None` where that cannot be read.
+fn open_in(dir: &Path) -> Option<Vec<String>> {
+    let mut v = Vec::new();
+    for fd in fs::read_dir("/proc/self/fd").ok()? {
+        if let Ok(target) = fs::read_link(fd.ok()?.path()) {
+            if target.parent() == Some(dir) {
+                v.push(file_name(&target));
+            }
+        }
+    }
+    v.sort();
+    Some(v)
+}
+
+/// `flush` puts on disk every file written since the last flush, not only
+/// the current one: the files rotated away from stay open until then (at
+/// most four; a fifth rotation syncs and closes the oldest at once).
+#[test]
+fn flush_syncs_the_files_rotated_away_from_and_closes_them() {
+    let d = dir("flush-rotated");
+    let sink = RollingFile::builder(&d, "app")
+        .max_bytes(10)
+        .build()
+        .unwrap();
+    let Some(open) = open_in(&d) else {
+        eprintln!("skipped: /proc/self/fd cannot be read here");
+        return;
+    };
+    assert_eq!(open, ["app.000000.log"]);
+    for line in ["one\n", "two\n", "three\n"] {
+        sink.write_line(line.as_bytes()).unwrap();
+    }
+    // Two files so far: the first waits for the flush.
+    assert_eq!(open_in(&d).unwrap(), ["app.000000.log", "app.000001.log"]);
+    sink.flush().unwrap();
+    assert_eq!(open_in(&d).unwrap(), ["app.000001.log"]);
+    // Six more rotations between two flushes: four wait, the oldest two
+    // were synced and closed when the fifth and sixth came.
+    for i in 0..6 {
+        sink.write_line(format!("line {i:03}\n").as_bytes())
+            .unwrap();
+    }
+    assert_eq!(file_name(&sink.current_path()), "app.000007.log");
+    assert_eq!(
+        open_in(&d).unwrap(),
+        [
+            "app.000003.log",
+            "app.000004.log",
+            "app.000005.log",
+            "app.000006.log",
+            "app.000007.log"
+        ]
+    );
+    sink.flush().unwrap();
+    assert_eq!(open_in(&d).unwrap(), ["app.000007.log"]);
+    drop(sink);
+    fs::remove_dir_all(&d).unwrap();
+}
+
 #[test]
 fn period_names_and_a_restart_in_the_same_period() {
     let d = dir("restart-time");

@@ -308,6 +308,7 @@ impl RollingBuilder {
                 retry_at: i64::MIN,
                 lines: LineWriter::new(),
                 older: Older::default(),
+                unsynced: Vec::with_capacity(super::MAX_UNSYNCED),
             }),
         };
         {

@@ -101,6 +101,11 @@ use std::sync::{Mutex, MutexGuard};
 /// How many taken names in a row `create` steps over before giving up.
 const CREATE_ATTEMPTS: u32 = 1_000;
 
+/// Files rotated away from (or found moved or deleted) since the last
+/// flush stay open until a flush puts them on disk; beyond this many, the
+/// oldest is put on disk at the rotation.
+pub(super) const MAX_UNSYNCED: usize = 4;
+
 /// A [`Sink`] writing to files in one directory that it rotates by size,
 /// by time (every minute, hour or day, in UTC or local time) or both,
 /// whichever comes first.
@@ -126,7 +131,10 @@ const CREATE_ATTEMPTS: u32 = 1_000;
 ///
 /// Writes are serialised by one lock; a line is with the operating system
 /// when `write_line` returns, and [`flush`](Sink::flush) additionally asks
-/// it to put the current file on disk (`fdatasync`).
+/// it to put every file written since the last flush on disk
+/// (`fdatasync`): the current one and those it rotated away from (the
+/// sink keeps up to four of them open for that; past four rotations
+/// between two flushes, the oldest is put on disk at the rotation).
 ///
 /// ```
 /// use spoolog::sink::{Period, RollingFile, Sink};
@@ -212,6 +220,37 @@ struct State {
     retry_at: i64,
     lines: LineWriter,
     older: Older,
+    /// Files written to since the last flush that are no longer current
+    /// (at most [`MAX_UNSYNCED`]): `flush` puts them on disk too.
+    unsynced: Vec<File>,
+}
+
+impl State {
+    /// Make `next` the current file. The file it replaces may hold lines
+    /// written since the last flush, so it is kept for that flush to sync.
+    fn set_current(&mut self, next: Option<Current>) {
+        if let Some(old) = std::mem::replace(&mut self.current, next) {
+            if self.unsynced.len() >= MAX_UNSYNCED {
+                let oldest = self.unsynced.remove(0);
+                let _ = oldest.sync_data();
+            }
+            self.unsynced.push(old.file); // within the capacity reserved at build
+        }
+    }
+
+    /// Put every file written since the last flush but the current one on
+    /// disk, and close them; the first error, if any.
+    fn sync_unsynced(&mut self) -> io::Result<()> {
+        let mut result = Ok(());
+        for file in self.unsynced.drain(..) {
+            if let Err(e) = file.sync_data() {
+                if result.is_ok() {
+                    result = Err(e);
+                }
+            }
+        }
+        result
+    }
 }
 
 /// The open file as a line destination.
@@ -383,7 +422,7 @@ impl RollingFile {
     /// Make a freshly created file the current one.
     fn install(&self, st: &mut State, file: File, key: Key, name: String, now: i64) {
         let id = file.metadata().map_or(FileId(0, 0), |m| FileId::of(&m));
-        st.current = Some(Current { file, id });
+        st.set_current(Some(Current { file, id }));
         st.path = self.config.dir.join(&name);
         st.key = key;
         st.name = name;
@@ -439,7 +478,7 @@ impl RollingFile {
             Err(e) => {
                 st.retry_at = now.saturating_add(1);
                 if !self.in_place(st) {
-                    st.current = None;
+                    st.set_current(None);
                 }
                 Err(e)
             }
@@ -486,17 +525,17 @@ impl RollingFile {
         match opened {
             Ok((file, meta)) => {
                 st.size = meta.len();
-                st.current = Some(Current {
+                st.set_current(Some(Current {
                     file,
                     id: FileId::of(&meta),
-                });
+                }));
                 if let Some(link) = &self.config.link {
                     let _ = link::point(&self.config.dir, link, &st.name);
                 }
                 Ok(())
             }
             Err(e) => {
-                st.current = None;
+                st.set_current(None);
                 Err(e)
             }
         }
@@ -651,15 +690,17 @@ impl Sink for RollingFile {
 
     fn flush(&self) -> io::Result<()> {
         let mut st = self.lock();
+        let earlier = st.sync_unsynced();
         let State { current, lines, .. } = &mut *st;
-        match current {
+        let now = match current {
             Some(c) => {
                 lines.finish(&mut FileOut(&c.file), DEFAULT_WRITE_TIMEOUT)?;
                 c.file.sync_data()
             }
             None if lines.pending() > 0 => Err(no_file()),
             None => Ok(()),
-        }
+        };
+        earlier.and(now)
     }
 }
 
