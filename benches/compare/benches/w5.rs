@@ -19,7 +19,8 @@
 //!
 //! Run: `cargo bench --manifest-path benches/compare/Cargo.toml --bench w5`
 //! (`W5_LINES=300000` lines per sustained run, `W5_ROUNDS=5` runs per
-//! spoolog row, each paired with an in-memory run). Results also go to
+//! spoolog row, each paired with an in-memory run; `W5_FRONT_ROUNDS=300`
+//! alternating bursts for the paired front-end figure). Results also go to
 //! `target/spoolog-bench/w5.json`.
 
 use criterion::Criterion;
@@ -344,6 +345,43 @@ fn sustained_appender(path: &Path, lossy: bool, threads: u64, n: u64) -> Sustain
     }
 }
 
+/// Per-call times of alternating bursts (see [`paired_bursts`]).
+struct PairedBursts {
+    mem_ns: Vec<f64>,
+    writer_ns: Vec<f64>,
+}
+
+/// `rounds` times: one burst of [`BURST`] W2 calls into the in-memory
+/// logger `mem`, then one into `log` (over `nb`), whose writer is drained
+/// (untimed) before the next round. Both are timed the same way.
+fn paired_bursts(mem: &Logger, log: &Logger, nb: &NonBlocking, rounds: usize) -> PairedBursts {
+    let mut p = PairedBursts {
+        mem_ns: Vec::with_capacity(rounds),
+        writer_ns: Vec::with_capacity(rounds),
+    };
+    let mut sent = nb.stats().lines_written;
+    for round in 0..rounds as u64 {
+        let base = round * BURST;
+        let start = Instant::now();
+        for i in base..base + BURST {
+            spoolog_w2(mem, i);
+        }
+        p.mem_ns
+            .push(start.elapsed().as_nanos() as f64 / BURST as f64);
+        let start = Instant::now();
+        for i in base..base + BURST {
+            spoolog_w2(log, i);
+        }
+        p.writer_ns
+            .push(start.elapsed().as_nanos() as f64 / BURST as f64);
+        sent += BURST;
+        while nb.stats().lines_written < sent {
+            std::thread::yield_now();
+        }
+    }
+    p
+}
+
 /// The sustained runs of one row, each with the in-memory rate measured
 /// just before it (lines per second).
 struct Row {
@@ -440,6 +478,12 @@ fn main() {
         b.iter_custom(|iters| bursts(iters, |i| spoolog_w2(&mem, i), |_| ()))
     });
 
+    let front_rounds: usize = std::env::var("W5_FRONT_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
+        .max(1);
+    let mut fronts = Vec::new();
     let mut rows = Vec::new();
     for (dname, dir) in &dirs {
         let path = dir.join("w5.log");
@@ -464,6 +508,13 @@ fn main() {
                     d
                 })
             });
+            // The same bursts again, each right after an in-memory burst:
+            // the pair sees the same machine (criterion's rows are minutes
+            // apart, and this machine's speed drifts). Before the tight
+            // loop, which leaves gigabytes in the file.
+            log.flush().unwrap();
+            let pair = paired_bursts(&mem, &log, &nb, front_rounds);
+            fronts.push((dname.to_string(), pair));
             c.bench_function(&format!("W5-loop/{dname}/spoolog"), |b| {
                 let mut i = 0u64;
                 b.iter(|| {
@@ -573,6 +624,27 @@ fn main() {
                 "mem_w2_burst_ns": mem_burst_ns}),
             );
         }
+    }
+    println!();
+    println!("Front end, paired: {front_rounds} rounds of one in-memory burst of {BURST} calls, then one through spoolog's writer (drained, untimed, after each).");
+    println!();
+    println!("| destination | in-memory W2 burst: ns/call (median) | spoolog NonBlocking burst: ns/call (median) | × in-memory | rounds where the pair's ratio ≤ 1.3 |");
+    println!("|---|---:|---:|---:|---:|");
+    for (dname, p) in &fronts {
+        let (m, w) = (middle(&p.mem_ns), middle(&p.writer_ns));
+        let within = p
+            .mem_ns
+            .iter()
+            .zip(&p.writer_ns)
+            .filter(|(m, w)| *w / *m <= 1.3)
+            .count();
+        println!(
+            "| {dname} | {m:.1} | {w:.1} | {:.2} | {within} / {} |",
+            w / m,
+            p.mem_ns.len()
+        );
+        out.push(json!({"kind": "front-paired", "destination": dname, "rounds": p.mem_ns.len(),
+            "mem_median_ns": m, "writer_median_ns": w, "ratio": w / m, "rounds_within_1_3": within}));
     }
     println!();
     println!("Sustained: the median of {rounds} runs for spoolog, one for tracing-appender; each run's rate is divided by that of an in-memory run of the same {n} lines just before it.");
