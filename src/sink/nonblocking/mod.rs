@@ -309,9 +309,10 @@ impl NonBlockingBuilder {
             close_timeout: self.close_timeout,
         });
         let ch = Arc::clone(&channel);
+        let batch = queue::prefaulted(self.capacity_bytes + NOTICE_ROOM);
         let started = std::thread::Builder::new()
             .name(self.thread_name)
-            .spawn(move || worker::run(ch));
+            .spawn(move || worker::run(ch, batch));
         let started = match started {
             Ok(handle) => {
                 let _ = channel.writer_id.set(handle.thread().id());

@@ -1,6 +1,6 @@
 //! The writer thread.
 
-use super::queue::{self, Channel, Mode, Writer, NOTICE_ROOM};
+use super::queue::{Channel, Mode, Writer, NOTICE_ROOM};
 use crate::level::Level;
 use crate::sink::{LinesError, SinkError};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -9,13 +9,14 @@ use std::sync::Arc;
 
 /// Take everything queued, write it in one call, repeat; sleep when there
 /// is nothing to do. Runs until the channel is closed and drained.
-pub(super) fn run(ch: Arc<Channel>) {
+/// `batch` is the writer's own buffer, of the channel's capacity (made by
+/// the builder, so that its memory is mapped before the first line).
+pub(super) fn run(ch: Arc<Channel>, mut batch: Vec<u8>) {
     #[cfg(target_os = "linux")]
     ch.counters.writer_tid.store(
         rustix::thread::gettid().as_raw_nonzero().get() as u64,
         Relaxed,
     );
-    let mut batch = queue::prefaulted(ch.cfg.capacity_bytes + NOTICE_ROOM);
     let mut notice: Vec<u8> = Vec::with_capacity(NOTICE_ROOM);
     let mut just_wrote = false;
     let mut st = ch.lock();
