@@ -7,6 +7,7 @@
 //! type; anything else (`:?`, `:%`, `serde`/`sval` captures) is written
 //! through its `Display` form.
 
+use crate::encode::key_cache::KeyCache;
 use crate::field::Value;
 use crate::level::{LevelCell, LevelFilter};
 use crate::logger::Logger;
@@ -217,16 +218,20 @@ pub(crate) fn encode_kvs(
     buf: &mut Vec<u8>,
     kvs: &dyn log::kv::Source,
 ) {
-    let _ = kvs.visit(&mut KvFields { enc, buf });
+    crate::encode::key_cache::with(|cache| {
+        let _ = kvs.visit(&mut KvFields { enc, buf, cache });
+    });
 }
 
 /// Turns `log`'s key-values into encoded fields.
-struct KvFields<'e, 'b> {
+struct KvFields<'e, 'b, 'c> {
     enc: &'e crate::encode::Encoder,
     buf: &'b mut Vec<u8>,
+    /// This thread's encoded keys (`None`: in use further up the stack).
+    cache: Option<&'c mut KeyCache>,
 }
 
-impl<'kvs> log::kv::VisitSource<'kvs> for KvFields<'_, '_> {
+impl<'kvs> log::kv::VisitSource<'kvs> for KvFields<'_, '_, '_> {
     fn visit_pair(
         &mut self,
         key: log::kv::Key<'kvs>,
@@ -235,6 +240,7 @@ impl<'kvs> log::kv::VisitSource<'kvs> for KvFields<'_, '_> {
         let mut one = OneValue {
             enc: self.enc,
             buf: self.buf,
+            cache: self.cache.as_deref_mut(),
             key: key.as_str(),
         };
         value.visit(&mut one)
@@ -242,21 +248,23 @@ impl<'kvs> log::kv::VisitSource<'kvs> for KvFields<'_, '_> {
 }
 
 /// Writes one `log` value as the field `key`.
-struct OneValue<'e, 'b, 'k> {
+struct OneValue<'e, 'b, 'c, 'k> {
     enc: &'e crate::encode::Encoder,
     buf: &'b mut Vec<u8>,
+    cache: Option<&'c mut KeyCache>,
     key: &'k str,
 }
 
-impl OneValue<'_, '_, '_> {
+impl OneValue<'_, '_, '_, '_> {
     #[inline]
     fn put(&mut self, value: Value<'_>) -> Result<(), log::kv::Error> {
-        self.enc.field(self.buf, self.key, &value);
+        self.enc
+            .field_with(self.cache.as_deref_mut(), self.buf, self.key, &value);
         Ok(())
     }
 }
 
-impl<'v> log::kv::VisitValue<'v> for OneValue<'_, '_, '_> {
+impl<'v> log::kv::VisitValue<'v> for OneValue<'_, '_, '_, '_> {
     fn visit_any(&mut self, value: log::kv::Value<'_>) -> Result<(), log::kv::Error> {
         self.put(Value::Display(&value))
     }

@@ -521,3 +521,124 @@ fn no_value_can_forge_a_second_line_or_key() {
         }
     }
 }
+
+/// A `log` key is a `&str` of unknown lifetime: its memory can be freed
+/// and reused for other bytes of the same length at the same address. The
+/// facade's per-thread key cache decides by the bytes, so a key changed in
+/// place is checked and escaped afresh — no forged member, no split line —
+/// and the unchanged key before it is still written as it was.
+#[test]
+fn a_facade_key_changed_in_place_is_escaped_afresh() {
+    for format in FORMATS {
+        let (log, cap) = logger(format);
+        let mut key = String::from("abcdefghijkl");
+        let before = key.as_ptr();
+        for _ in 0..3 {
+            let kvs = [(key.as_str(), log::kv::Value::from(7u64))];
+            log::Log::log(
+                &log,
+                &log::Record::builder()
+                    .level(log::Level::Info)
+                    .target("hostile")
+                    .args(format_args!("m"))
+                    .key_values(&kvs)
+                    .build(),
+            );
+        }
+        // The same allocation, the same length, other bytes.
+        let mut bytes = std::mem::take(&mut key).into_bytes();
+        bytes[3] = b'"';
+        bytes[7] = b'\n';
+        let key = String::from_utf8(bytes).unwrap();
+        assert_eq!(key.as_ptr(), before);
+        let kvs = [(key.as_str(), log::kv::Value::from(8u64))];
+        log::Log::log(
+            &log,
+            &log::Record::builder()
+                .level(log::Level::Info)
+                .target("hostile")
+                .args(format_args!("m"))
+                .key_values(&kvs)
+                .build(),
+        );
+        let lines = checked_lines(&cap.bytes());
+        assert_eq!(lines.len(), 4, "{format:?}: {lines:#?}");
+        match format {
+            Format::Json => {
+                for l in &lines[..3] {
+                    assert_eq!(json(l)["abcdefghijkl"], 7, "{l}");
+                }
+                let last = json(&lines[3]);
+                assert_eq!(last["abc\"efg\nijkl"], 8, "{}", lines[3]);
+                assert!(last.get("abcdefghijkl").is_none(), "{}", lines[3]);
+            }
+            _ => {
+                for l in &lines[..3] {
+                    assert!(l.ends_with(" abcdefghijkl=7"), "{format:?}: {l}");
+                }
+                // parse_logfmt refuses a raw quote or control byte in a key.
+                let last = &lines[3];
+                let fields = match format {
+                    Format::Logfmt => parse_logfmt(last),
+                    _ => parse_logfmt(&last[last.find(" m ").unwrap() + 3..]),
+                };
+                let (k, v) = fields.last().unwrap();
+                assert_eq!(v, "8", "{format:?}: {last}");
+                assert_ne!(k, "abcdefghijkl", "{format:?}: {last}");
+            }
+        }
+    }
+}
+
+/// A value whose `Display` logs key-values through the facade while the
+/// outer record's fields are being written: the inner record cannot use
+/// the thread's key cache (the outer one holds it) and is written in full
+/// all the same; both lines are whole.
+#[test]
+fn a_facade_record_logged_while_another_writes_its_fields() {
+    struct LogsKvs<'a>(&'a Logger);
+    impl fmt::Display for LogsKvs<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let kvs = [("inner_key", log::kv::Value::from(1u64))];
+            log::Log::log(
+                self.0,
+                &log::Record::builder()
+                    .level(log::Level::Info)
+                    .target("inner")
+                    .args(format_args!("inner"))
+                    .key_values(&kvs)
+                    .build(),
+            );
+            f.write_str("shown")
+        }
+    }
+    let (log, cap) = logger(Format::Json);
+    for _ in 0..2 {
+        let v = LogsKvs(&log);
+        let kvs = [
+            ("outer_key", log::kv::Value::from(2u64)),
+            ("v", log::kv::Value::from_display(&v)),
+            ("after", log::kv::Value::from(3u64)),
+        ];
+        log::Log::log(
+            &log,
+            &log::Record::builder()
+                .level(log::Level::Info)
+                .target("outer")
+                .args(format_args!("outer"))
+                .key_values(&kvs)
+                .build(),
+        );
+    }
+    let lines = checked_lines(&cap.bytes());
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+    for pair in lines.chunks(2) {
+        let inner = json(&pair[0]);
+        assert_eq!(inner["msg"], "inner");
+        assert_eq!(inner["inner_key"], 1);
+        let outer = json(&pair[1]);
+        assert_eq!(outer["outer_key"], 2);
+        assert_eq!(outer["v"], "shown");
+        assert_eq!(outer["after"], 3);
+    }
+}

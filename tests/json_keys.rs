@@ -233,3 +233,52 @@ fn gcp_source_location() {
     let v: Json = serde_json::from_str(&cap.lines()[0]).unwrap();
     assert_eq!(v["file"], "tests/json_keys.rs");
 }
+
+/// The facade's key cache (one per thread) keeps each encoding apart: the
+/// same keys through two presets and logfmt, in turn on one thread, keep
+/// each one's `_` prefixes after the first call as on it.
+#[test]
+fn facade_keys_keep_each_presets_prefix_when_cached() {
+    let (a, b, c) = (Capture::new(), Capture::new(), Capture::new());
+    let spoolog = logger(JsonKeys::Spoolog, &a);
+    let ecs = logger(JsonKeys::Ecs, &b);
+    let logfmt = Logger::builder()
+        .format(spoolog::Format::Logfmt)
+        .no_time()
+        .sink(c.clone())
+        .build();
+    for _ in 0..3 {
+        for log in [&spoolog, &ecs, &logfmt] {
+            log::Log::log(
+                log,
+                &log::Record::builder()
+                    .level(log::Level::Info)
+                    .target("db")
+                    .args(format_args!("m"))
+                    .key_values(&[("message", 1), ("msg", 2)])
+                    .build(),
+            );
+        }
+    }
+    for line in a.lines() {
+        let m: Json = serde_json::from_str(&line).unwrap();
+        assert_eq!(
+            (&m["message"], &m["_msg"], &m["msg"]),
+            (&1.into(), &2.into(), &"m".into()),
+            "{line}"
+        );
+    }
+    for line in b.lines() {
+        let m: Json = serde_json::from_str(&line).unwrap();
+        assert_eq!(
+            (&m["_message"], &m["msg"], &m["message"]),
+            (&1.into(), &2.into(), &"m".into()),
+            "{line}"
+        );
+    }
+    let lines = c.lines();
+    assert_eq!(lines.len(), 3);
+    for line in lines {
+        assert!(line.ends_with(" message=1 _msg=2"), "{line}");
+    }
+}

@@ -60,13 +60,19 @@ fn begin_with(buf: &mut Vec<u8>, head: &Head<'_>, keys: &'static Keys) {
 /// prefix.
 #[inline]
 pub(crate) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>, keys: &Keys) {
+    key_part(buf, key, keys);
+    write_value(buf, value);
+}
+
+/// What [`field`] writes before the value: `,"key":`.
+#[inline]
+pub(crate) fn key_part(buf: &mut Vec<u8>, key: &str, keys: &Keys) {
     buf.extend_from_slice(b",\"");
     if key.is_empty() || keys.is_reserved(key) {
         buf.push(b'_');
     }
     escape::escape_str::<Json>(buf, key);
     buf.extend_from_slice(b"\":");
-    write_value(buf, value);
 }
 
 /// The start of a line up to the message, for presets that put the target

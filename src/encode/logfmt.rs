@@ -68,11 +68,17 @@ fn close(buf: &mut Vec<u8>, start: usize, quote: bool) {
 /// ` key=value`, shared with the text format.
 #[inline]
 pub(crate) fn field(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
+    key_part(buf, key);
+    write_value(buf, value);
+}
+
+/// What [`field`] writes before the value: ` key=`.
+#[inline]
+pub(crate) fn key_part(buf: &mut Vec<u8>, key: &str) {
     buf.push(b' ');
     key_prefix(buf, key);
     escape::escape_str::<Key>(buf, key);
     buf.push(b'=');
-    write_value(buf, value);
 }
 
 #[inline]

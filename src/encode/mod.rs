@@ -75,6 +75,7 @@
 pub(crate) mod escape;
 pub(crate) mod json;
 pub(crate) mod json_keys;
+pub(crate) mod key_cache;
 pub(crate) mod logfmt;
 mod text;
 
@@ -407,6 +408,73 @@ impl Encoder {
         match self.format {
             Format::Json => json::field(buf, key, value, self.json),
             Format::Logfmt | Format::Text => logfmt::field(buf, key, value),
+        }
+    }
+
+    /// [`field`](Self::field) for a key that arrives at run time and
+    /// repeats (the `log` facade's): with this thread's `cache`, the
+    /// encoded key is copied from there when the cache holds this key's
+    /// bytes for this encoding, and put there otherwise. The same bytes as
+    /// `field` either way (see `key_cache`).
+    #[inline(never)]
+    pub(crate) fn field_with(
+        &self,
+        cache: Option<&mut key_cache::KeyCache>,
+        buf: &mut Vec<u8>,
+        key: &str,
+        value: &Value<'_>,
+    ) {
+        let tag = self.key_tag();
+        match cache {
+            Some(cache) if tag != 0 => {
+                if cache.put(tag, key, buf) {
+                    match self.format {
+                        Format::Json => json::write_value(buf, value),
+                        Format::Logfmt | Format::Text => logfmt::write_value(buf, value),
+                    }
+                } else {
+                    self.field_and_remember(cache, tag, buf, key, value);
+                }
+            }
+            _ => self.field(buf, key, value),
+        }
+    }
+
+    /// [`field_with`](Self::field_with)'s miss: the field as `field`
+    /// writes it, and its key's bytes into the cache.
+    #[inline(never)]
+    fn field_and_remember(
+        &self,
+        cache: &mut key_cache::KeyCache,
+        tag: usize,
+        buf: &mut Vec<u8>,
+        key: &str,
+        value: &Value<'_>,
+    ) {
+        let start = buf.len();
+        match self.format {
+            Format::Json => json::key_part(buf, key, self.json),
+            Format::Logfmt | Format::Text => logfmt::key_part(buf, key),
+        }
+        cache.store(tag, key, &buf[start..]);
+        match self.format {
+            Format::Json => json::write_value(buf, value),
+            Format::Logfmt | Format::Text => logfmt::write_value(buf, value),
+        }
+    }
+
+    /// Which key encoding this encoder writes, for the key cache: the JSON
+    /// member names in use (each set is a distinct static), or 1 for
+    /// logfmt and text (one encoding); 0 for a protocol encoder, whose
+    /// fields are its own business and are not cached.
+    #[inline(always)]
+    fn key_tag(&self) -> usize {
+        if self.proto.is_some() {
+            return 0;
+        }
+        match self.format {
+            Format::Json => self.json as *const Keys as usize,
+            Format::Logfmt | Format::Text => 1,
         }
     }
 
