@@ -45,6 +45,9 @@ use std::time::{Duration, Instant};
 /// A kept buffer larger than this is freed when it empties.
 const KEEP_CAPACITY: usize = 16 << 20;
 
+/// Reserved in the kept buffer on top of twice the resend window.
+const KEEP_SPARE: usize = 1 << 20;
+
 /// Settings of a TCP transport.
 #[derive(Clone, Debug)]
 pub(super) struct TcpConfig {
@@ -132,10 +135,28 @@ impl Kept {
 
 impl Tcp {
     pub(super) fn new(addr: String, cfg: TcpConfig) -> Tcp {
+        // Room reserved (address space only, mapped as it is used) for what
+        // the kept buffer holds in steady state: the resend window twice
+        // over (it is compacted when half of it is forgotten) and the
+        // unacknowledged bytes and batch on top. Without it the buffer
+        // grew in steps while a slow receiver let unacknowledged bytes pile
+        // up, each step an allocation on the logging (or writer) thread.
+        let room = cfg
+            .resend_bytes
+            .saturating_mul(2)
+            .saturating_add(KEEP_SPARE)
+            .min(KEEP_CAPACITY);
+        let state = State {
+            kept: Kept {
+                buf: Vec::with_capacity(room),
+                ..Kept::default()
+            },
+            ..State::default()
+        };
         Tcp {
             addr,
             cfg,
-            state: Mutex::new(State::default()),
+            state: Mutex::new(state),
         }
     }
 
