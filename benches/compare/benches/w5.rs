@@ -224,6 +224,29 @@ fn sustained_spoolog(path: &Path, threads: u64, n: u64) -> Sustained {
     }
 }
 
+/// [`sustained_spoolog`] with no destination: the writer thread hands each
+/// batch to a counting sink that keeps nothing. What is left is the
+/// hand-off itself; a file row close to this one means the writer keeps up
+/// with the encoder.
+fn sustained_spoolog_discard(threads: u64, n: u64) -> Sustained {
+    let (nb, guard) = NonBlocking::new(Out::counting()).expect("writer");
+    let log = spoolog_logger(nb.clone());
+    let per = n / threads;
+    let start = Instant::now();
+    produce(threads, per, &|i| spoolog_w2(&log, i));
+    log.flush().expect("flush");
+    let secs = start.elapsed().as_secs_f64();
+    let stats = nb.stats();
+    drop(guard);
+    Sustained {
+        lines_per_sec: (per * threads) as f64 / secs,
+        found: stats.lines_written,
+        sent: per * threads,
+        writes_per_line: stats.writes_per_line(),
+        writer_cpu_ms: stats.writer_cpu.as_secs_f64() * 1e3,
+    }
+}
+
 /// Lines in every file of `dir`.
 fn lines_in_dir(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
@@ -485,6 +508,17 @@ fn main() {
         .max(1);
     let mut fronts = Vec::new();
     let mut rows = Vec::new();
+    for threads in [1u64, 2] {
+        let runs = (0..rounds)
+            .map(|_| paired(&mem, n, || sustained_spoolog_discard(threads, n)))
+            .collect();
+        rows.push(Row {
+            destination: "none (writer discards)".into(),
+            name: "spoolog",
+            threads,
+            runs,
+        });
+    }
     for (dname, dir) in &dirs {
         let path = dir.join("w5.log");
         {
