@@ -25,7 +25,7 @@
 
 use criterion::Criterion;
 use serde_json::{json, Value as Json};
-use spoolog::sink::{FileSink, NonBlocking, Sink, WriterGuard};
+use spoolog::sink::{FileSink, NonBlocking, Sink, WriterGuard, WriterStats};
 use spoolog::{Format, LevelFilter, Logger, TimeLayout};
 use spoolog_compare::imps::{RFC3339_MICROS, TARGET};
 use spoolog_compare::{Out, Req};
@@ -204,8 +204,15 @@ struct Sustained {
     writer_cpu_ms: f64,
 }
 
-fn sustained_spoolog(path: &Path, threads: u64, n: u64) -> Sustained {
-    let (log, nb, guard) = spoolog_w5(path);
+/// `n` W2 lines from `threads` threads through `log` (over `nb`), timed
+/// from the first call until `flush()` returned; then the writer is closed
+/// and `found` counts the lines that arrived.
+fn sustained_through(
+    (log, nb, guard): (Logger, NonBlocking, WriterGuard),
+    threads: u64,
+    n: u64,
+    found: impl FnOnce(&WriterStats) -> u64,
+) -> Sustained {
     let per = n / threads;
     let start = Instant::now();
     produce(threads, per, &|i| spoolog_w2(&log, i));
@@ -213,15 +220,19 @@ fn sustained_spoolog(path: &Path, threads: u64, n: u64) -> Sustained {
     let secs = start.elapsed().as_secs_f64();
     let stats = nb.stats();
     drop(guard);
-    let found = lines_in(path);
-    let _ = std::fs::remove_file(path);
     Sustained {
         lines_per_sec: (per * threads) as f64 / secs,
-        found,
+        found: found(&stats),
         sent: per * threads,
         writes_per_line: stats.writes_per_line(),
         writer_cpu_ms: stats.writer_cpu.as_secs_f64() * 1e3,
     }
+}
+
+fn sustained_spoolog(path: &Path, threads: u64, n: u64) -> Sustained {
+    let s = sustained_through(spoolog_w5(path), threads, n, |_| lines_in(path));
+    let _ = std::fs::remove_file(path);
+    s
 }
 
 /// Takes each batch whole and keeps nothing (the default `write_lines`
@@ -245,21 +256,8 @@ impl Sink for DiscardBatches {
 /// with the encoder.
 fn sustained_spoolog_discard(threads: u64, n: u64) -> Sustained {
     let (nb, guard) = NonBlocking::new(DiscardBatches).expect("writer");
-    let log = spoolog_logger(nb.clone());
-    let per = n / threads;
-    let start = Instant::now();
-    produce(threads, per, &|i| spoolog_w2(&log, i));
-    log.flush().expect("flush");
-    let secs = start.elapsed().as_secs_f64();
-    let stats = nb.stats();
-    drop(guard);
-    Sustained {
-        lines_per_sec: (per * threads) as f64 / secs,
-        found: stats.lines_written,
-        sent: per * threads,
-        writes_per_line: stats.writes_per_line(),
-        writer_cpu_ms: stats.writer_cpu.as_secs_f64() * 1e3,
-    }
+    let w = (spoolog_logger(nb.clone()), nb, guard);
+    sustained_through(w, threads, n, |stats| stats.lines_written)
 }
 
 /// Lines in every file of `dir`.
@@ -284,22 +282,10 @@ fn sustained_spoolog_rolling(dir: &Path, n: u64) -> Sustained {
         .build()
         .expect("rolling file");
     let (nb, guard) = NonBlocking::new(rolling).expect("writer");
-    let log = spoolog_logger(nb.clone());
-    let start = Instant::now();
-    produce(1, n, &|i| spoolog_w2(&log, i));
-    log.flush().expect("flush");
-    let secs = start.elapsed().as_secs_f64();
-    let stats = nb.stats();
-    drop(guard);
-    let found = lines_in_dir(dir);
+    let w = (spoolog_logger(nb.clone()), nb, guard);
+    let s = sustained_through(w, 1, n, |_| lines_in_dir(dir));
     let _ = std::fs::remove_dir_all(dir);
-    Sustained {
-        lines_per_sec: n as f64 / secs,
-        found,
-        sent: n,
-        writes_per_line: stats.writes_per_line(),
-        writer_cpu_ms: stats.writer_cpu.as_secs_f64() * 1e3,
-    }
+    s
 }
 
 /// The rotation case for tracing-appender: `rolling::hourly` behind its
