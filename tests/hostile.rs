@@ -522,6 +522,25 @@ fn no_value_can_forge_a_second_line_or_key() {
     }
 }
 
+/// An `info` record with `kvs` through `log::Log::log` on `log` itself (not
+/// the global logger).
+fn log_kvs(
+    log: &Logger,
+    target: &str,
+    args: fmt::Arguments<'_>,
+    kvs: &[(&str, log::kv::Value<'_>)],
+) {
+    log::Log::log(
+        log,
+        &log::Record::builder()
+            .level(log::Level::Info)
+            .target(target)
+            .args(args)
+            .key_values(&kvs)
+            .build(),
+    );
+}
+
 /// A `log` key is a `&str` of unknown lifetime: its memory can be freed
 /// and reused for other bytes of the same length at the same address. The
 /// facade's per-thread key cache decides by the bytes, so a key changed in
@@ -535,15 +554,7 @@ fn a_facade_key_changed_in_place_is_escaped_afresh() {
         let before = key.as_ptr();
         for _ in 0..3 {
             let kvs = [(key.as_str(), log::kv::Value::from(7u64))];
-            log::Log::log(
-                &log,
-                &log::Record::builder()
-                    .level(log::Level::Info)
-                    .target("hostile")
-                    .args(format_args!("m"))
-                    .key_values(&kvs)
-                    .build(),
-            );
+            log_kvs(&log, "hostile", format_args!("m"), &kvs);
         }
         // The same allocation, the same length, other bytes.
         let mut bytes = std::mem::take(&mut key).into_bytes();
@@ -552,15 +563,7 @@ fn a_facade_key_changed_in_place_is_escaped_afresh() {
         let key = String::from_utf8(bytes).unwrap();
         assert_eq!(key.as_ptr(), before);
         let kvs = [(key.as_str(), log::kv::Value::from(8u64))];
-        log::Log::log(
-            &log,
-            &log::Record::builder()
-                .level(log::Level::Info)
-                .target("hostile")
-                .args(format_args!("m"))
-                .key_values(&kvs)
-                .build(),
-        );
+        log_kvs(&log, "hostile", format_args!("m"), &kvs);
         let lines = checked_lines(&cap.bytes());
         assert_eq!(lines.len(), 4, "{format:?}: {lines:#?}");
         match format {
@@ -600,15 +603,7 @@ fn a_facade_record_logged_while_another_writes_its_fields() {
     impl fmt::Display for LogsKvs<'_> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             let kvs = [("inner_key", log::kv::Value::from(1u64))];
-            log::Log::log(
-                self.0,
-                &log::Record::builder()
-                    .level(log::Level::Info)
-                    .target("inner")
-                    .args(format_args!("inner"))
-                    .key_values(&kvs)
-                    .build(),
-            );
+            log_kvs(self.0, "inner", format_args!("inner"), &kvs);
             f.write_str("shown")
         }
     }
@@ -620,15 +615,7 @@ fn a_facade_record_logged_while_another_writes_its_fields() {
             ("v", log::kv::Value::from_display(&v)),
             ("after", log::kv::Value::from(3u64)),
         ];
-        log::Log::log(
-            &log,
-            &log::Record::builder()
-                .level(log::Level::Info)
-                .target("outer")
-                .args(format_args!("outer"))
-                .key_values(&kvs)
-                .build(),
-        );
+        log_kvs(&log, "outer", format_args!("outer"), &kvs);
     }
     let lines = checked_lines(&cap.bytes());
     assert_eq!(lines.len(), 4, "{lines:#?}");
