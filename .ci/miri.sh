@@ -6,8 +6,9 @@
 #   * tests/stress.rs: loggers hammered by several threads through every sink
 #     (miri-sized counts via cfg(miri)).
 #
-# bytes:: covers the one unsafe block that miri can run (bytes::put_small)
-# at every length, start and spare capacity.
+# bytes:: covers the unsafe block of bytes::put_small
+# at every length, start and spare capacity; sink::nonblocking::queue:: the
+# prefetch hint of the non-blocking hand-off, over every kind of range.
 # time::cache::tests::concurrent_reads_are_never_torn runs 300 iterations per
 # thread under miri (200k natively). Tests needing the real clock/zoneinfo
 # run because isolation is disabled.
@@ -26,7 +27,7 @@ cargo +nightly miri setup
 export MIRIFLAGS="${MIRIFLAGS:--Zmiri-disable-isolation}"
 
 start=$(date +%s)
-cargo +nightly miri test --lib -- pool:: time:: bytes::
+cargo +nightly miri test --lib -- pool:: time:: bytes:: sink::nonblocking::queue::
 cargo +nightly miri test --test time_race
 cargo +nightly miri test --test stress
 echo "miri: all passed in $(( $(date +%s) - start )) s"
