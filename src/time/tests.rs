@@ -157,3 +157,31 @@ fn layouts_are_send_and_sync() {
     fn check<T: Send + Sync + Clone + fmt::Debug>() {}
     check::<TimeLayout>();
 }
+
+/// Renderings of varying length (day and month names, padded fields, an
+/// offset) come back from the cache byte for byte as rendered afresh.
+#[test]
+fn cached_renderings_of_every_length_are_whole() {
+    for pattern in [
+        "%A %B %e %k:%M:%S%.3f %:z",
+        "%a %b %d %Y %H:%M:%S",
+        "%S",
+        "%Y-%m-%dT%H:%M:%S%.9f%:z",
+        "%A, %d %B %Y %H:%M:%S%.6f %z (%j)",
+    ] {
+        let l = TimeLayout::parse(pattern)
+            .unwrap()
+            .with_offset(Offset::Fixed(-34_200));
+        for day in 0..400i64 {
+            let secs = 1_700_000_000 + day * 86_400 + day * 3_607;
+            let fresh = fmt(&l.clone(), secs, 123_456_789);
+            assert_eq!(fmt(&l, secs, 123_456_789), fresh, "{pattern}: first");
+            assert!(l.cache.read(secs).is_some(), "{pattern}: cached");
+            assert_eq!(
+                fmt(&l, secs, 123_456_789),
+                fresh,
+                "{pattern}: from the cache"
+            );
+        }
+    }
+}
