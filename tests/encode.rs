@@ -752,3 +752,42 @@ proptest! {
         prop_assert_eq!(&pairs[8].1, &val);
     }
 }
+
+/// `write_fields` writes the same bytes as `write_field` on each field, in
+/// every format and JSON preset, with keys encoded at compile time
+/// (`pre`) and keys checked at run time (plain, reserved, needing escapes).
+#[test]
+fn write_fields_matches_write_field_one_by_one() {
+    static PRE_N: spoolog::field::PreKey = spoolog::field::PreKey {
+        json: ",\"n\":",
+        kv: " n=",
+    };
+    let fields = [
+        Field {
+            key: "n",
+            value: Value::U64(7),
+            pre: Some(&PRE_N),
+        },
+        Field::new("msg", &"reserved \"key\""),
+        Field::new("a b=c", &-3i64),
+        Field::new("", &true),
+        Field::new("path", &"/x\ny"),
+        Field::new("f", &1.5f64),
+    ];
+    let mut encoders: Vec<Encoder> = FORMATS.iter().map(|&f| Encoder::new(f, false)).collect();
+    encoders.push(Encoder::new(Format::Text, true));
+    for keys in [spoolog::JsonKeys::Ecs, spoolog::JsonKeys::Gcp] {
+        encoders.push(Encoder::new(Format::Json, false).with_json_keys(keys));
+    }
+    for enc in &encoders {
+        for n in 0..=fields.len() {
+            let mut one_by_one = Vec::new();
+            for f in &fields[..n] {
+                enc.write_field(&mut one_by_one, f);
+            }
+            let mut all = Vec::new();
+            enc.write_fields(&mut all, &fields[..n]);
+            assert_eq!(all, one_by_one, "{enc:?}, {n} fields");
+        }
+    }
+}
