@@ -18,7 +18,7 @@
 //!   writer thread's CPU time (from `/proc/self/task/<tid>/schedstat`).
 //!
 //! Run: `cargo bench --manifest-path benches/compare/Cargo.toml --bench w5`
-//! (`W5_LINES=300000` lines per sustained run, `W5_ROUNDS=5` runs per
+//! (`W5_LINES=300000` lines per sustained run, `W5_ROUNDS=11` runs per
 //! spoolog row, each paired with an in-memory run; `W5_FRONT_ROUNDS=300`
 //! alternating bursts for the paired front-end figure). Results also go to
 //! `target/spoolog-bench/w5.json`.
@@ -474,7 +474,7 @@ fn main() {
     let rounds: usize = std::env::var("W5_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(5)
+        .unwrap_or(11)
         .max(1);
     let repo_disk = target_dir().join("w5");
     std::fs::create_dir_all(&repo_disk).expect("target/w5");
