@@ -508,51 +508,6 @@ impl Encoder {
         }
     }
 
-    /// Every field of `fields` in order, the same bytes as
-    /// [`write_field`](Self::write_field) on each: the format is looked at
-    /// once for all of them rather than once per field.
-    ///
-    /// ```
-    /// use spoolog::{encode::Encoder, Field, Format};
-    /// let mut buf = Vec::new();
-    /// let fields = [Field::new("n", &1), Field::new("ok", &true)];
-    /// Encoder::new(Format::Logfmt, false).write_fields(&mut buf, &fields);
-    /// assert_eq!(buf, b" n=1 ok=true");
-    /// ```
-    #[inline]
-    pub fn write_fields(&self, buf: &mut Vec<u8>, fields: &[Field<'_>]) {
-        if self.proto.is_some() {
-            for f in fields {
-                self.write_field(buf, f);
-            }
-            return;
-        }
-        match self.format {
-            Format::Json => {
-                for f in fields {
-                    match f.pre {
-                        Some(k) => {
-                            crate::bytes::put(buf, k.json.as_bytes());
-                            json::write_value(buf, &f.value);
-                        }
-                        None => json::field(buf, f.key, &f.value, self.json),
-                    }
-                }
-            }
-            Format::Logfmt | Format::Text => {
-                for f in fields {
-                    match f.pre {
-                        Some(k) => {
-                            crate::bytes::put(buf, k.kv.as_bytes());
-                            logfmt::write_value(buf, &f.value);
-                        }
-                        None => logfmt::field(buf, f.key, &f.value),
-                    }
-                }
-            }
-        }
-    }
-
     /// Finish the line, newline included.
     ///
     /// ```
@@ -651,7 +606,9 @@ impl Encoder {
     #[inline]
     pub fn encode(&self, buf: &mut Vec<u8>, head: &Head<'_>, fields: &[Field<'_>]) {
         self.begin(buf, head);
-        self.write_fields(buf, fields);
+        for f in fields {
+            self.write_field(buf, f);
+        }
         self.finish(buf, head);
     }
 }

@@ -279,8 +279,8 @@ impl Logger {
     ) {
         if self.message_allowed(&message) && self.sample(site, level) {
             self.emit(level, target, message, source, |enc, buf| {
-                if !fields.is_empty() {
-                    enc.write_fields(buf, fields);
+                for f in fields {
+                    enc.write_field(buf, f);
                 }
             });
         }
