@@ -71,11 +71,19 @@ fn prefetch_for_write(buf: &Vec<u8>, from: usize, to: usize) {
 #[allow(unsafe_code)]
 fn prefetch_line(p: *const u8) {
     use core::arch::x86_64::{_mm_prefetch, _MM_HINT_ET0};
+    // What it compiles to: `_MM_HINT_ET0` asks for the line ready to be
+    // written. LLVM emits `prefetchw` only where the build enables the
+    // `prfchw` target feature (for example `-C target-cpu=native` on a CPU
+    // that has it); the x86_64 baseline does not, so a default build emits
+    // `prefetcht0` (fetch for reading), and that is what was measured
+    // (`docs/architecture.md`, "Fetched before it is written").
+    //
     // SAFETY: a prefetch is a hint that never faults and never reads or
     // writes memory as far as the program can see, whatever the address
     // (`p` is inside `buf`'s allocation anyway, see `prefetch_for_write`);
-    // `prefetchw` (`_MM_HINT_ET0`) is a no-op on CPUs without it, and SSE,
-    // which the intrinsic is declared with, is part of x86_64's baseline.
+    // both instructions are available wherever the code is built with
+    // them (SSE, which the intrinsic is declared with, is part of x86_64's
+    // baseline; `prefetchw` only with `prfchw` enabled).
     unsafe { _mm_prefetch::<_MM_HINT_ET0>(p.cast::<i8>()) }
 }
 
