@@ -37,6 +37,13 @@ impl ContextBytes {
         }
     }
 
+    /// Whether there are any bytes at all (for any encoder): false for a
+    /// logger without context, whose lines then skip the copy.
+    #[inline(always)]
+    pub(crate) fn has_bytes(&self) -> bool {
+        self.0.is_some()
+    }
+
     /// Bytes per encoder (empty ones allocate nothing when all are empty).
     pub(crate) fn from_parts(parts: Vec<Vec<u8>>) -> ContextBytes {
         if parts.iter().all(Vec::is_empty) {
