@@ -4,15 +4,22 @@
 //! `RefCell` borrow for the pop, and on return the reset, the size cap, the
 //! per-thread booking and a second borrow for the push — about 150
 //! instructions per line on W1/W2. The front slots keep, per thread, *one*
-//! buffer for each of a few pools in plain thread-local `Cell`s, so that the
-//! next line on that thread takes it with a move and puts it back with a
-//! move.
+//! buffer for each of a few pools in plain thread-local `RefCell`s, so that
+//! the next line on that thread borrows it where it lies: a borrow flag, a
+//! comparison of the pool's address, and nothing moved. (Until 2026-12-02
+//! the buffer was moved out of a `Cell` and back for every line, which with
+//! the check for something to drop on the way back cost about 40
+//! instructions more; see `docs/benchmarks.md`.)
 //!
 //! What the pool's guarantees become:
 //!
-//! - **Nesting**: while a line is being made the slot is empty, so a nested
-//!   line (a `Display` that logs) takes the pool's normal path and gets a
-//!   second buffer.
+//! - **Nesting**: while a line is being made its slot is borrowed, so a
+//!   nested line (a `Display` that logs) cannot have it: it takes another
+//!   slot's buffer of its pool if there is one, or the pool's normal path,
+//!   and gets a second buffer either way.
+//! - **A panic while a line is made** leaves the buffer in its slot (the
+//!   borrow ends as the panic unwinds); each line clears the buffer before
+//!   it starts, so no half line is ever seen again.
 //! - **Teardown**: once the thread's TLS is gone the slot is unreachable and
 //!   the pool's normal (teardown-safe) path is taken.
 //! - **Accounting**: a buffer in a front slot counts as handed out
@@ -24,15 +31,15 @@
 //! - **A few pools per thread**: a thread has [`SLOTS`] slots (4), the
 //!   most recently used pool's in the first, so that a thread logging
 //!   through two or three loggers (a service's logger and a
-//!   background-writer one, or a bench comparing them) takes every one's
-//!   buffer with a move. Once all slots belong to live pools, further pools
-//!   take their normal path (no ping-pong); a slot whose pool is gone is
-//!   freed when another pool wants one.
+//!   background-writer one, or a bench comparing them) finds every one's
+//!   buffer without a lookup. Once all slots belong to live pools, further
+//!   pools take their normal path (no ping-pong); a slot whose pool is gone
+//!   is freed when another pool wants one.
 //! - Buffers never leave their thread through the slot (no cross-thread
 //!   return is involved).
 
 use super::{Inner, Pool};
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::sync::{Arc, Weak};
 
 /// The largest buffer (capacity) a front slot keeps: larger ones go back to
@@ -64,15 +71,33 @@ impl Drop for Front {
 /// background-writer one, or a benchmark comparing them).
 pub(crate) const SLOTS: usize = 4;
 
+/// One slot: borrowed while its buffer holds a line being made.
+type Slot = RefCell<Option<Front>>;
+
 thread_local! {
     /// The most recently used pool's buffer is in slot 0.
-    static FRONT: [Cell<Option<Front>>; SLOTS] = const { [const { Cell::new(None) }; SLOTS] };
+    static FRONT: [Slot; SLOTS] = const { [const { RefCell::new(None) }; SLOTS] };
 }
 
 impl Front {
     fn is_of(&self, pool: *const Inner<Vec<u8>>) -> bool {
         std::ptr::eq(self.pool.as_ptr(), pool)
     }
+}
+
+/// Make a line in `front`'s buffer with `f` (the slot is borrowed
+/// meanwhile), then keep the buffer in the slot unless it grew past
+/// [`FRONT_MAX`] (then it goes back to its pool).
+#[inline(always)]
+fn in_slot<R>(slot: &mut Option<Front>, f: impl FnOnce(&mut Vec<u8>) -> R) -> Option<R> {
+    let front = slot.as_mut()?;
+    // Cleared first: a line that panicked part way left its bytes here.
+    front.buf.clear();
+    let r = f(&mut front.buf);
+    if front.buf.capacity() > FRONT_MAX {
+        *slot = None; // dropped: back to the pool, whose size cap applies
+    }
+    Some(r)
 }
 
 impl Pool<Vec<u8>> {
@@ -83,58 +108,56 @@ impl Pool<Vec<u8>> {
     #[inline]
     pub(crate) fn scoped_front<R>(&self, f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
         let me = Arc::as_ptr(&self.inner);
-        match FRONT.try_with(|s| s[0].take()) {
-            Ok(Some(mut front)) if front.is_of(me) => {
-                // A panic in `f` drops `front`, which gives the buffer back.
-                let r = f(&mut front.buf);
-                front.buf.clear();
-                if front.buf.capacity() <= FRONT_MAX {
-                    // (A nested line may have put a buffer there meanwhile:
-                    // replacing it gives that one back to its pool.)
-                    let _ = FRONT.try_with(|s| s[0].set(Some(front)));
-                }
-                // else: `front` is dropped here and the buffer goes back to
-                // the pool, whose size cap applies.
-                r
+        let mut f = Some(f);
+        let hit = FRONT.try_with(|s| {
+            let mut slot = s[0].try_borrow_mut().ok()?;
+            if !slot.as_ref()?.is_of(me) {
+                return None;
             }
-            Ok(other) => self.scoped_front_miss(other, f),
-            Err(_) => self.scoped(f),
+            in_slot(&mut slot, f.take()?)
+        });
+        match (hit, f) {
+            (Ok(Some(r)), _) => r,
+            (_, Some(f)) => self.scoped_front_miss(f),
+            // `f` was taken only where it ran, and then the result is there.
+            (_, None) => unreachable!("the line was made in slot 0"),
         }
     }
 
-    /// Slot 0 held another pool's buffer (`first`), or none: look for this
-    /// pool's in the other slots, or take one from the pool and keep it in a
-    /// free slot afterwards. Either way this pool's buffer ends in slot 0
-    /// and `first` moves to the slot it came from.
+    /// Slot 0 holds another pool's buffer, none, or is borrowed (a nested
+    /// line): look for this pool's buffer in the other slots, or take one
+    /// from the pool and keep it in a slot afterwards. A buffer found in
+    /// slot `i` while slot 0 is free to move swaps places with slot 0's.
     #[cold]
     #[inline(never)]
-    fn scoped_front_miss<R>(&self, first: Option<Front>, f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    fn scoped_front_miss<R>(&self, f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
         let me = Arc::as_ptr(&self.inner);
-        let mut first = Some(first);
+        let mut f = Some(f);
         let found = FRONT.try_with(|s| {
-            for slot in &s[1..] {
-                match slot.take() {
-                    Some(front) if front.is_of(me) => {
-                        slot.set(first.take().flatten());
-                        return Some(front);
-                    }
-                    other => slot.set(other),
+            for i in 1..SLOTS {
+                let Ok(mut slot) = s[i].try_borrow_mut() else {
+                    continue; // a line further up this thread's stack
+                };
+                if !slot.as_ref().is_some_and(|h| h.is_of(me)) {
+                    continue;
                 }
+                // Most recently used first: swap with slot 0 when it is not
+                // borrowed, and make the line in slot 0.
+                if let Ok(mut first) = s[0].try_borrow_mut() {
+                    std::mem::swap(&mut *first, &mut *slot);
+                    drop(slot);
+                    return in_slot(&mut first, f.take()?);
+                }
+                return in_slot(&mut slot, f.take()?);
             }
             None
         });
-        if let Some(first) = first {
-            // Not moved: slot 0 gets it back before `f` runs.
-            let _ = FRONT.try_with(|s| s[0].set(first));
-        }
-        if let Ok(Some(mut front)) = found {
-            let r = f(&mut front.buf);
-            front.buf.clear();
-            if front.buf.capacity() <= FRONT_MAX {
-                let _ = FRONT.try_with(|s| s[0].set(Some(front)));
-            }
+        if let Ok(Some(r)) = found {
             return r;
         }
+        let Some(f) = f else {
+            unreachable!("`f` is taken only where it runs");
+        };
         let mut guard = self.get();
         let r = f(&mut guard);
         if guard.capacity() <= FRONT_MAX {
@@ -147,9 +170,10 @@ impl Pool<Vec<u8>> {
     }
 
     /// Keep `buf` (this pool's) in slot 0, moving slot 0's buffer to a free
-    /// slot or one whose pool is gone; if every slot belongs to a live pool,
-    /// or one already holds this pool's buffer (a nested line kept it), give
-    /// `buf` back to the pool instead (no ping-pong between pools).
+    /// slot or one whose pool is gone; if every slot belongs to a live pool
+    /// or is borrowed, or one already holds this pool's buffer (a nested
+    /// line kept it), give `buf` back to the pool instead (no ping-pong
+    /// between pools).
     fn keep_in_front(&self, buf: Vec<u8>) {
         let me = Arc::as_ptr(&self.inner);
         let front = Front {
@@ -159,27 +183,36 @@ impl Pool<Vec<u8>> {
         // (If the TLS is gone, `front` is dropped with the closure and its
         // buffer returned.)
         let _ = FRONT.try_with(move |s| {
-            let free = s.iter().position(|slot| {
-                let held = slot.take();
-                let state = match &held {
-                    None => Some(true),
-                    Some(h) if h.is_of(me) => None,
-                    Some(h) => Some(h.pool.strong_count() == 0),
+            let mut free = None;
+            for (i, slot) in s.iter().enumerate() {
+                let Ok(held) = slot.try_borrow() else {
+                    continue; // borrowed: neither free nor ours
                 };
-                slot.set(held);
-                state != Some(false)
-            });
-            let Some(i) = free else {
-                return; // all taken by live pools: `front` goes home
-            };
-            match s[i].take() {
-                Some(h) if h.is_of(me) => s[i].set(Some(h)), // already kept
-                dead_or_none => {
-                    drop(dead_or_none); // a dead pool's buffer is freed
-                    let prev = s[0].replace(Some(front));
-                    if i != 0 {
-                        s[i].set(prev);
+                match &*held {
+                    Some(h) if h.is_of(me) => return, // already kept: `front` goes home
+                    Some(h) if h.pool.strong_count() != 0 => {}
+                    _ => {
+                        if free.is_none() {
+                            free = Some(i);
+                        }
                     }
+                }
+            }
+            let Some(i) = free else {
+                return; // all taken by live pools or busy: `front` goes home
+            };
+            let Ok(mut first) = s[0].try_borrow_mut() else {
+                // Slot 0 is busy: keep it in the free slot itself.
+                if let Ok(mut slot) = s[i].try_borrow_mut() {
+                    *slot = Some(front); // a dead pool's buffer is freed
+                }
+                return;
+            };
+            let prev = first.replace(front);
+            drop(first);
+            if i != 0 {
+                if let Ok(mut slot) = s[i].try_borrow_mut() {
+                    *slot = prev; // a dead pool's buffer (if any) is freed
                 }
             }
         });
@@ -311,6 +344,53 @@ mod tests {
             let s = b.stats();
             assert_eq!((s.created, s.outstanding()), (2, 1), "{s:?}");
             assert_eq!(a.stats().outstanding(), 1);
+        });
+    }
+
+    #[test]
+    fn a_line_that_panicked_leaves_nothing_for_the_next() {
+        on_a_new_thread(|| {
+            let pool = Pool::byte_buffers(64, 4096);
+            let addr = pool.scoped_front(|b| b.as_ptr() as usize);
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                pool.scoped_front(|b| {
+                    b.extend_from_slice(b"half a li");
+                    panic!("boom")
+                })
+            }));
+            assert!(r.is_err());
+            // Still in its slot (held, not lost), and empty for the next line.
+            assert_eq!(pool.stats().outstanding(), 1);
+            pool.scoped_front(|b| {
+                assert!(b.is_empty(), "the half line is gone: {b:?}");
+                assert_eq!(b.as_ptr() as usize, addr, "the same buffer");
+            });
+            assert_eq!(pool.stats().created, 1);
+        });
+    }
+
+    #[test]
+    fn a_nested_line_uses_its_pools_slot_where_it_lies() {
+        on_a_new_thread(|| {
+            let a = Pool::byte_buffers(64, 4096);
+            let b = Pool::byte_buffers(64, 4096);
+            let b_addr = b.scoped_front(|buf| buf.as_ptr() as usize);
+            a.scoped_front(|_| ()); // slot 0: a's, slot 1: b's
+            a.scoped_front(|outer| {
+                outer.push(b'a');
+                // Slot 0 is borrowed by this line: b's buffer is used in
+                // slot 1, without moving it.
+                let inner = b.scoped_front(|buf| {
+                    assert!(buf.is_empty());
+                    buf.as_ptr() as usize
+                });
+                assert_eq!(inner, b_addr);
+                assert_eq!(outer, b"a", "the outer line is untouched");
+            });
+            assert_eq!((a.stats().created, b.stats().created), (1, 1));
+            // And b's next line swaps it back to slot 0, the same buffer.
+            assert_eq!(b.scoped_front(|buf| buf.as_ptr() as usize), b_addr);
+            assert_eq!((a.stats().outstanding(), b.stats().outstanding()), (1, 1));
         });
     }
 
