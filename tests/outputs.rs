@@ -4,7 +4,7 @@
 use serde_json::Value as Json;
 use spoolog::logger::Output;
 use spoolog::sink::Capture;
-use spoolog::{Field, Format, LevelFilter, Logger};
+use spoolog::{Field, Format, LevelFilter, Logger, Value};
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -132,4 +132,85 @@ fn details_are_off_by_default() {
         .build();
     spoolog::info!(logger: &log, target: "app", "plain");
     assert_eq!(cap.lines(), ["level=info target=app msg=plain"]);
+}
+
+/// The macros evaluate the message's arguments and then each field's value
+/// once, in order, however many formats the line is written in; every
+/// capture form writes what the slice-based `Logger::log` writes.
+#[test]
+fn macro_fields_are_evaluated_once_in_order_for_every_format() {
+    let (text, json) = (Capture::new(), Capture::new());
+    let log = Logger::builder()
+        .no_time()
+        .output(Output::new(text.clone()).format(Format::Text))
+        .output(Output::new(json.clone()).format(Format::Json))
+        .build();
+    let order = std::cell::RefCell::new(Vec::new());
+    let step = |name: &'static str, v: u64| {
+        order.borrow_mut().push(name);
+        v
+    };
+    let err = std::io::Error::other("disk \"full\"");
+    let name = "a\nb";
+    spoolog::info!(logger: &log, target: "app",
+        first = step("first", 1), name, dbg:? = (1, "x"), shown:% = step("shown", 7),
+        e:err = err, "needs escaping" = step("last", 3);
+        "m {}", step("message", 0));
+    assert_eq!(*order.borrow(), ["message", "first", "shown", "last"]);
+    let lines = json.lines();
+    assert_eq!(lines.len(), 1);
+    let j: Json = serde_json::from_str(&lines[0]).unwrap();
+    assert_eq!(j["msg"], "m 0");
+    assert_eq!(j["first"], 1);
+    assert_eq!(j["name"], "a\nb");
+    assert_eq!(j["dbg"], "(1, \"x\")");
+    assert_eq!(j["shown"], "7");
+    assert_eq!(j["e"], "disk \"full\"");
+    assert_eq!(j["needs escaping"], 3);
+
+    // Byte for byte what `Logger::log` writes from a slice of fields.
+    let (text2, json2) = (Capture::new(), Capture::new());
+    let by_slice = Logger::builder()
+        .no_time()
+        .output(Output::new(text2.clone()).format(Format::Text))
+        .output(Output::new(json2.clone()).format(Format::Json))
+        .build();
+    let dbg = (1, "x");
+    let seven = 7;
+    let v = |key, value| Field {
+        key,
+        value,
+        pre: None,
+    };
+    by_slice.log(
+        spoolog::Level::Info,
+        "app",
+        format_args!("m 0"),
+        &[
+            Field::new("first", &1u64),
+            Field::new("name", &name),
+            v("dbg", Value::Debug(&dbg)),
+            v("shown", Value::Display(&seven)),
+            v("e", Value::Error(&err)),
+            Field::new("needs escaping", &3u64),
+        ],
+    );
+    assert_eq!(json.lines(), json2.lines());
+    assert_eq!(text.lines(), text2.lines());
+    assert_eq!(text.lines().len(), 1);
+}
+
+/// A field's value expression that panics panics in the caller, as any
+/// expression of the caller's does: the logger does not swallow it.
+#[test]
+fn a_panicking_field_expression_is_the_callers_panic() {
+    let cap = Capture::new();
+    let log = Logger::builder().no_time().sink(cap.clone()).build();
+    let boom = || -> u64 { panic!("the caller's own bug") };
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        spoolog::info!(logger: &log, n = boom(); "never");
+    }));
+    assert!(r.is_err());
+    assert!(cap.lines().is_empty());
+    assert_eq!(log.errors(), 0);
 }
