@@ -395,6 +395,27 @@ mod tests {
     }
 
     #[test]
+    fn a_new_pools_nested_line_keeps_its_buffer_beside_the_busy_slot() {
+        on_a_new_thread(|| {
+            let a = Pool::byte_buffers(64, 4096);
+            let b = Pool::byte_buffers(64, 4096);
+            let b_addr = a.scoped_front(|_| {
+                // Slot 0 is a's and borrowed: b's first buffer, taken from
+                // its pool, is kept in a free slot beside it.
+                b.scoped_front(|buf| buf.as_ptr() as usize)
+            });
+            assert_eq!(b.stats().outstanding(), 1, "kept in a slot");
+            // b's next line finds it there (and moves it to slot 0).
+            assert_eq!(b.scoped_front(|buf| buf.as_ptr() as usize), b_addr);
+            assert_eq!(b.scoped_front(|buf| buf.as_ptr() as usize), b_addr);
+            assert_eq!(b.stats().created, 1);
+            // a's buffer was not displaced.
+            a.scoped_front(|_| ());
+            assert_eq!((a.stats().created, a.stats().outstanding()), (1, 1));
+        });
+    }
+
+    #[test]
     fn big_buffers_are_not_kept_in_the_slot() {
         let pool = Pool::byte_buffers(64, 1 << 20);
         pool.scoped_front(|b| b.resize(FRONT_MAX * 2, 0));
