@@ -134,17 +134,24 @@ fn details_are_off_by_default() {
     assert_eq!(cap.lines(), ["level=info target=app msg=plain"]);
 }
 
-/// The macros evaluate the message's arguments and then each field's value
-/// once, in order, however many formats the line is written in; every
-/// capture form writes what the slice-based `Logger::log` writes.
-#[test]
-fn macro_fields_are_evaluated_once_in_order_for_every_format() {
+/// A logger without time writing each line as text and as JSON, and the
+/// two captures.
+fn text_and_json() -> (Logger, Capture, Capture) {
     let (text, json) = (Capture::new(), Capture::new());
     let log = Logger::builder()
         .no_time()
         .output(Output::new(text.clone()).format(Format::Text))
         .output(Output::new(json.clone()).format(Format::Json))
         .build();
+    (log, text, json)
+}
+
+/// The macros evaluate the message's arguments and then each field's value
+/// once, in order, however many formats the line is written in; every
+/// capture form writes what the slice-based `Logger::log` writes.
+#[test]
+fn macro_fields_are_evaluated_once_in_order_for_every_format() {
+    let (log, text, json) = text_and_json();
     let order = std::cell::RefCell::new(Vec::new());
     let step = |name: &'static str, v: u64| {
         order.borrow_mut().push(name);
@@ -169,12 +176,7 @@ fn macro_fields_are_evaluated_once_in_order_for_every_format() {
     assert_eq!(j["needs escaping"], 3);
 
     // Byte for byte what `Logger::log` writes from a slice of fields.
-    let (text2, json2) = (Capture::new(), Capture::new());
-    let by_slice = Logger::builder()
-        .no_time()
-        .output(Output::new(text2.clone()).format(Format::Text))
-        .output(Output::new(json2.clone()).format(Format::Json))
-        .build();
+    let (by_slice, text2, json2) = text_and_json();
     let dbg = (1, "x");
     let seven = 7;
     let v = |key, value| Field {

@@ -98,29 +98,54 @@ impl Logger {
         source: &Source<'_>,
         body: &impl Fn(&Encoder, &mut Vec<u8>, &Head<'_>),
     ) {
-        let details = self.shared.details;
         let id = self.id();
         let mut made = false;
         let result = catch_unwind(AssertUnwindSafe(|| {
-            body(enc, buf, head);
-            if details.any() {
-                details.write(enc, buf, source);
-            }
-            enc.finish(buf, head);
+            self.make_line(enc, buf, head, source, body);
             made = true;
             let _scope = Scope::sink(id)?;
             Some(out.sink.write_line(buf))
         }));
         match result {
-            Ok(Some(Ok(()))) => self.shared.failures.note_success(id),
-            Ok(Some(Err(e))) => self.fail(SinkError::Io(e), 1),
-            Ok(None) => self.fail(SinkError::Reentrant, 1),
-            Err(_) if made => self.fail(SinkError::Panicked, 1),
-            Err(_) => {
+            Err(_) if !made => {
                 if self.replace_panicked(enc, buf, head) {
                     self.write(out, buf);
                 }
             }
+            written => self.settle(id, written),
+        }
+    }
+
+    /// The line after its head: `body`, the record details if any are on,
+    /// and the encoder's end.
+    #[inline(always)]
+    fn make_line(
+        &self,
+        enc: &Encoder,
+        buf: &mut Vec<u8>,
+        head: &Head<'_>,
+        source: &Source<'_>,
+        body: &impl Fn(&Encoder, &mut Vec<u8>, &Head<'_>),
+    ) {
+        body(enc, buf, head);
+        let details = self.shared.details;
+        if details.any() {
+            details.write(enc, buf, source);
+        }
+        enc.finish(buf, head);
+    }
+
+    /// What one `write_line` came to, counted and reported: `None` when
+    /// this thread was already inside the sink (re-entry), an `Err` of the
+    /// outer result when the sink panicked. Runs after this thread has
+    /// left the sink, so that the error handler may log.
+    #[inline(always)]
+    fn settle(&self, id: usize, written: std::thread::Result<Option<std::io::Result<()>>>) {
+        match written {
+            Ok(Some(Ok(()))) => self.shared.failures.note_success(id),
+            Ok(Some(Err(e))) => self.fail(SinkError::Io(e), 1),
+            Ok(None) => self.fail(SinkError::Reentrant, 1),
+            Err(_) => self.fail(SinkError::Panicked, 1),
         }
     }
 
@@ -135,13 +160,8 @@ impl Logger {
         source: &Source<'_>,
         body: &impl Fn(&Encoder, &mut Vec<u8>, &Head<'_>),
     ) -> bool {
-        let details = self.shared.details;
         let encoded = catch_unwind(AssertUnwindSafe(|| {
-            body(enc, buf, head);
-            if details.any() {
-                details.write(enc, buf, source);
-            }
-            enc.finish(buf, head);
+            self.make_line(enc, buf, head, source, body);
         }));
         if encoded.is_ok() {
             return true;
@@ -174,18 +194,11 @@ impl Logger {
     #[inline]
     pub(crate) fn write(&self, out: &Out, line: &[u8]) {
         let id = self.id();
-        let result = {
-            let Some(_scope) = Scope::sink(id) else {
-                self.fail(SinkError::Reentrant, 1);
-                return;
-            };
-            catch_unwind(AssertUnwindSafe(|| out.sink.write_line(line)))
-        };
-        match result {
-            Ok(Ok(())) => self.shared.failures.note_success(id),
-            Ok(Err(e)) => self.fail(SinkError::Io(e), 1),
-            Err(_) => self.fail(SinkError::Panicked, 1),
-        }
+        let written = catch_unwind(AssertUnwindSafe(|| {
+            let _scope = Scope::sink(id)?;
+            Some(out.sink.write_line(line))
+        }));
+        self.settle(id, written);
     }
 
     /// Count a failure that lost `lost` lines and tell the error handler.
