@@ -471,6 +471,52 @@ pub(crate) fn write_int<I: itoa::Integer>(buf: &mut Vec<u8>, n: I) {
     crate::bytes::put(buf, itoa::Buffer::new().format(n).as_bytes());
 }
 
+/// Two decimal digits of every number below 100.
+const PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Write an unsigned integer: the same digits as [`write_int`], with the
+/// values below 10,000 (status codes, counts, small latencies) written
+/// from a table of digit pairs in one short copy rather than through
+/// `itoa`'s buffer.
+#[inline(always)]
+pub(crate) fn write_u64(buf: &mut Vec<u8>, n: u64) {
+    if n < 10_000 {
+        small(buf, n as usize);
+    } else {
+        write_int(buf, n);
+    }
+}
+
+/// [`write_u64`] for a signed integer.
+#[inline(always)]
+pub(crate) fn write_i64(buf: &mut Vec<u8>, n: i64) {
+    if (0..10_000).contains(&n) {
+        small(buf, n as usize);
+    } else {
+        write_int(buf, n);
+    }
+}
+
+/// `n < 10_000` in decimal.
+#[inline(always)]
+fn small(buf: &mut Vec<u8>, n: usize) {
+    let (hi, lo) = (n / 100, n % 100);
+    let d = [
+        PAIRS[2 * hi],
+        PAIRS[2 * hi + 1],
+        PAIRS[2 * lo],
+        PAIRS[2 * lo + 1],
+    ];
+    // Leading zeros skipped: 4 digits from 1000, 3 from 100, 2 from 10.
+    let skip = usize::from(n < 1000) + usize::from(n < 100) + usize::from(n < 10);
+    crate::bytes::put(buf, &d[skip..]);
+}
+
 /// Write a finite float with `ryu`; non-finite ones return their name
 /// (`"NaN"`, `"inf"`, `"-inf"`) for the caller to write as a string.
 #[inline]
@@ -490,6 +536,33 @@ pub(crate) fn write_float(buf: &mut Vec<u8>, f: f64) -> Result<(), &'static str>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table's digits are `itoa`'s, for every small value and around
+    /// each place where the digit count changes, signed and unsigned,
+    /// into buffers with no spare room (the copy's slow path) and with
+    /// plenty (its fast path), after bytes already there.
+    #[test]
+    fn small_integers_as_itoa_writes_them() {
+        let mut unsigned: Vec<u64> = (0..=12_000).collect();
+        unsigned.extend([99_999, 100_000, u64::from(u32::MAX), u64::MAX - 1, u64::MAX]);
+        for n in unsigned {
+            let want = itoa::Buffer::new().format(n).as_bytes().to_vec();
+            for mut buf in [Vec::new(), Vec::with_capacity(64)] {
+                buf.extend_from_slice(b"k=");
+                write_u64(&mut buf, n);
+                assert_eq!(&buf[2..], &want[..], "{n}");
+            }
+        }
+        let mut signed: Vec<i64> = (-12_000..=12_000).collect();
+        signed.extend([i64::MIN, i64::MIN + 1, -100_000, 100_000, i64::MAX]);
+        for n in signed {
+            let want = itoa::Buffer::new().format(n).as_bytes().to_vec();
+            for mut buf in [Vec::new(), Vec::with_capacity(64)] {
+                write_i64(&mut buf, n);
+                assert_eq!(buf, want, "{n}");
+            }
+        }
+    }
 
     fn esc<S: Scheme>(s: &str) -> (String, bool) {
         let mut b = Vec::new();

@@ -132,8 +132,8 @@ fn string(buf: &mut Vec<u8>, s: &str) {
 pub(crate) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
     match *value {
         Value::Str(s) => string(buf, s),
-        Value::I64(n) => escape::write_int(buf, n),
-        Value::U64(n) => escape::write_int(buf, n),
+        Value::I64(n) => escape::write_i64(buf, n),
+        Value::U64(n) => escape::write_u64(buf, n),
         Value::Bool(b) => crate::bytes::put(buf, if b { b"true" } else { b"false" }),
         _ => write_other(buf, value),
     }
@@ -149,8 +149,8 @@ fn write_other(buf: &mut Vec<u8>, value: &Value<'_>) {
             escape::escape_bytes::<Json>(buf, b);
             buf.push(b'"');
         }
-        Value::I64(n) => escape::write_int(buf, n),
-        Value::U64(n) => escape::write_int(buf, n),
+        Value::I64(n) => escape::write_i64(buf, n),
+        Value::U64(n) => escape::write_u64(buf, n),
         Value::I128(n) => escape::write_int(buf, n),
         Value::U128(n) => escape::write_int(buf, n),
         Value::F64(f) => {

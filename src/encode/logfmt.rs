@@ -91,8 +91,8 @@ pub(crate) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
             let quote = escape::escape_str::<Logfmt>(buf, s);
             close(buf, start, quote);
         }
-        Value::I64(n) => escape::write_int(buf, n),
-        Value::U64(n) => escape::write_int(buf, n),
+        Value::I64(n) => escape::write_i64(buf, n),
+        Value::U64(n) => escape::write_u64(buf, n),
         Value::Bool(b) => crate::bytes::put(buf, if b { b"true" } else { b"false" }),
         _ => write_other(buf, value),
     }
