@@ -29,6 +29,7 @@
 #![warn(missing_docs)]
 
 mod bytes;
+mod digits;
 pub mod encode;
 pub mod exit;
 mod facade;

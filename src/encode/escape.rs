@@ -471,22 +471,14 @@ pub(crate) fn write_int<I: itoa::Integer>(buf: &mut Vec<u8>, n: I) {
     crate::bytes::put(buf, itoa::Buffer::new().format(n).as_bytes());
 }
 
-/// Two decimal digits of every number below 100.
-const PAIRS: &[u8; 200] = b"\
-0001020304050607080910111213141516171819\
-2021222324252627282930313233343536373839\
-4041424344454647484950515253545556575859\
-6061626364656667686970717273747576777879\
-8081828384858687888990919293949596979899";
-
 /// Write an unsigned integer: the same digits as [`write_int`], with the
 /// values below 10,000 (status codes, counts, small latencies) written
-/// from a table of digit pairs in one short copy rather than through
-/// `itoa`'s buffer.
+/// from a table of digit pairs (`crate::digits`, which the time renderer
+/// uses too) in one short copy rather than through `itoa`'s buffer.
 #[inline(always)]
 pub(crate) fn write_u64(buf: &mut Vec<u8>, n: u64) {
     if n < 10_000 {
-        small(buf, n as usize);
+        crate::digits::put_below_10k(buf, n as u32);
     } else {
         write_int(buf, n);
     }
@@ -496,25 +488,10 @@ pub(crate) fn write_u64(buf: &mut Vec<u8>, n: u64) {
 #[inline(always)]
 pub(crate) fn write_i64(buf: &mut Vec<u8>, n: i64) {
     if (0..10_000).contains(&n) {
-        small(buf, n as usize);
+        crate::digits::put_below_10k(buf, n as u32);
     } else {
         write_int(buf, n);
     }
-}
-
-/// `n < 10_000` in decimal.
-#[inline(always)]
-fn small(buf: &mut Vec<u8>, n: usize) {
-    let (hi, lo) = (n / 100, n % 100);
-    let d = [
-        PAIRS[2 * hi],
-        PAIRS[2 * hi + 1],
-        PAIRS[2 * lo],
-        PAIRS[2 * lo + 1],
-    ];
-    // Leading zeros skipped: 4 digits from 1000, 3 from 100, 2 from 10.
-    let skip = usize::from(n < 1000) + usize::from(n < 100) + usize::from(n < 10);
-    crate::bytes::put(buf, &d[skip..]);
 }
 
 /// Write a finite float with `ryu`; non-finite ones return their name

@@ -2,13 +2,7 @@
 //! arithmetic, the digit writers, and the maximum width of each item.
 
 use super::parse::{Item, OffsetStyle};
-
-/// `"00" "01" .. "99"`, two bytes per number.
-const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-2021222324252627282930313233343536373839\
-4041424344454647484950515253545556575859\
-6061626364656667686970717273747576777879\
-8081828384858687888990919293949596979899";
+use crate::digits::pair;
 
 const SHORT_WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const LONG_WEEKDAYS: [&str; 7] = [
@@ -39,13 +33,6 @@ const LONG_MONTHS: [&str; 12] = [
 ];
 /// Days before the first of each month in a common year.
 const DAYS_BEFORE: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-
-/// The two ASCII digits of `n % 100`.
-#[inline(always)]
-pub(crate) fn pair(n: u32) -> [u8; 2] {
-    let i = (n % 100) as usize * 2;
-    [PAIRS[i], PAIRS[i + 1]]
-}
 
 /// Write the `dst.len()` (3, 6 or 9) leading fraction digits of `nanos`.
 /// The digit groups are computed independently so the CPU can overlap them.
