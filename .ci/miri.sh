@@ -10,7 +10,11 @@
 # at every length, start and spare capacity; sink::nonblocking::queue:: the
 # prefetch hint of the non-blocking hand-off, over every kind of range.
 # time::cache::tests::concurrent_reads_are_never_torn runs 300 iterations per
-# thread under miri (200k natively). Tests needing the real clock/zoneinfo
+# thread under miri (200k natively). Two tests are sampled more sparsely
+# under miri, where they took 535 s of the lib half in full on 2026-12-02
+# and take 43 s sampled: time::tests::cached_renderings_of_every_length_are_whole
+# (every tenth day) and time::render::tests::civil_matches_chrono_across_eras
+# (a twentieth of its dates). Tests needing the real clock/zoneinfo
 # run because isolation is disabled.
 #
 # Usage: .ci/miri.sh            (from the crate root; about 6 min on 2 cores)

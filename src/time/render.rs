@@ -325,12 +325,15 @@ mod tests {
 
     #[test]
     fn civil_matches_chrono_across_eras() {
-        // Every day boundary for 1200 years around the epoch, sampled.
+        // Every day boundary for 1200 years around the epoch, sampled
+        // (twenty times more sparsely under miri: plain arithmetic, no
+        // unsafe or atomics for it to check, and the full run natively).
+        let step = (86_400 * 97 + 3_601) * if cfg!(miri) { 20 } else { 1 };
         let mut s = -62_135_596_800_i64; // 0001-01-01
         while s < 253_402_300_799 {
             check_civil(s, 0);
             check_civil(s - 1, 0);
-            s += 86_400 * 97 + 3_601;
+            s += step;
         }
         for &(s, o) in &[
             (0, 0),

@@ -172,7 +172,9 @@ fn cached_renderings_of_every_length_are_whole() {
         let l = TimeLayout::parse(pattern)
             .unwrap()
             .with_offset(Offset::Fixed(-34_200));
-        for day in 0..400i64 {
+        // Every tenth day under miri (the cache's atomics are what it
+        // checks there; the renderings are checked in full natively).
+        for day in (0..400i64).step_by(if cfg!(miri) { 10 } else { 1 }) {
             let secs = 1_700_000_000 + day * 86_400 + day * 3_607;
             let fresh = fmt(&l.clone(), secs, 123_456_789);
             assert_eq!(fmt(&l, secs, 123_456_789), fresh, "{pattern}: first");
