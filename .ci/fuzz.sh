@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bounded fuzzing of spoolog: builds the cargo-fuzz crate in fuzz/ and runs
-# every target for FUZZ_SECONDS seconds (default 30), one after another.
+# every target for FUZZ_SECONDS seconds (default 30), FUZZ_JOBS (default:
+# the number of cores) side by side.
 # Exits non-zero if any target crashes (panic, failed invariant, timeout, OOM).
 #
 #   FUZZ_SECONDS=60 .ci/fuzz.sh          # longer runs
@@ -32,14 +33,13 @@ targets="${FUZZ_TARGETS:-$(cargo "+$toolchain" fuzz list)}"
 step "build (sanitizer: $sanitizer, debug assertions on)"
 cargo "+$toolchain" fuzz build -s "$sanitizer" -a
 
-failed=()
-summary=()
-for t in $targets; do
-  step "fuzz $t for ${seconds}s"
+# One target: fuzz it for $seconds, then print its last lines and one
+# summary line to its own files (targets run side by side, FUZZ_JOBS at a
+# time: libFuzzer uses one core per target).
+fuzz_one() {
+  local t=$1 work="work/$1" log="work/$1.log" rc execs
   # New inputs go to a scratch corpus; the checked-in seeds are only read.
-  work="work/$t"
   mkdir -p "$work" "corpus/$t"
-  log="work/$t.log"
   set +e
   cargo "+$toolchain" fuzz run -s "$sanitizer" -a "$t" "$work" "corpus/$t" -- \
     -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
@@ -47,13 +47,37 @@ for t in $targets; do
   rc=$?
   set -e
   execs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || true)
-  tail -n 3 "$log"
-  if [ "$rc" -ne 0 ]; then
-    echo "!!! $t failed (exit $rc); log: fuzz/$log"
-    grep -E "panicked|Test unit written|SUMMARY" "$log" | head -20 || true
-    failed+=("$t")
+  {
+    printf '\n=== fuzz %s for %ss: exit %s ===\n' "$t" "$seconds" "$rc"
+    tail -n 3 "$log"
+    if [ "$rc" -ne 0 ]; then
+      echo "!!! $t failed (exit $rc); log: fuzz/$log"
+      grep -E "panicked|Test unit written|SUMMARY" "$log" | head -20 || true
+    fi
+  } >"work/$t.report"
+  printf '%-12s executions: %-10s exit: %s\n' "$t" "${execs:-?}" "$rc" >"work/$t.summary"
+  return "$rc"
+}
+
+jobs_max="${FUZZ_JOBS:-$(nproc)}"
+mkdir -p work
+running=0
+for t in $targets; do
+  fuzz_one "$t" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs_max" ]; then
+    wait -n || true
+    running=$((running - 1))
   fi
-  summary+=("$(printf '%-12s executions: %-10s exit: %s' "$t" "${execs:-?}" "$rc")")
+done
+wait || true
+
+failed=()
+summary=()
+for t in $targets; do
+  cat "work/$t.report"
+  summary+=("$(cat "work/$t.summary")")
+  grep -q 'exit: 0$' "work/$t.summary" || failed+=("$t")
 done
 
 step "summary"
