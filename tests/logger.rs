@@ -429,7 +429,10 @@ fn per_target_directives_pick_the_most_specific() {
 #[test]
 fn bad_directives_in_the_environment_are_a_clear_error() {
     // A variable name unique to this test, so no other test races on it.
-    std::env::set_var("SPOOLOG_TEST_BAD_FILTER", "info,db=loud");
+    // SAFETY: std's own environment functions take a lock, and the other
+    // tests of this binary read the environment only through them (no C
+    // code here calls getenv), so changing it while they run is sound.
+    unsafe { std::env::set_var("SPOOLOG_TEST_BAD_FILTER", "info,db=loud") };
     let err = Logger::builder()
         .level_from_env("SPOOLOG_TEST_BAD_FILTER")
         .err()

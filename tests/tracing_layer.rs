@@ -500,7 +500,7 @@ fn span_name_field_in_flattened_layout() {
     );
 }
 
-fn fmt_layer<S>(buf: &Buf) -> impl Layer<S>
+fn fmt_layer<S>(buf: &Buf) -> impl Layer<S> + use<S>
 where
     S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
 {

@@ -266,7 +266,9 @@ impl Builder {
     /// [`level_from_env`](Self::level_from_env) for the strict variant.
     ///
     /// ```
-    /// std::env::set_var("SPOOLOG_DOC_PARSE_ENV", "warn,app::db=trace");
+    /// // SAFETY: this example is single-threaded; nothing reads the
+    /// // environment while it is changed.
+    /// unsafe { std::env::set_var("SPOOLOG_DOC_PARSE_ENV", "warn,app::db=trace") };
     /// let log = spoolog::Logger::builder().parse_env("SPOOLOG_DOC_PARSE_ENV").build();
     /// assert!(log.target_enabled(spoolog::Level::Trace, "app::db"));
     /// assert!(!log.target_enabled(spoolog::Level::Info, "app::http"));
@@ -520,7 +522,9 @@ impl Builder {
     /// to every line, where the front end knows them (the crate's macros,
     /// `log` records, `tracing` events). Default: off.
     ///
-    /// ```
+    /// (A standalone doc-test: merged ones see the merged file's name.)
+    ///
+    /// ```standalone_crate
     /// use spoolog::{sink::Capture, Logger};
     /// let cap = Capture::new();
     /// let log = Logger::builder().no_time().source_location(true).sink(cap.clone()).build();
