@@ -66,9 +66,77 @@ fn put_small(buf: &mut Vec<u8>, s: &[u8]) {
     }
 }
 
+/// A short byte string kept in an array of a fixed size `N`, so that
+/// appending it is one copy of `N` bytes (a pair of fixed moves, no branch
+/// on the length) and a cut back to its length: for pieces picked from a
+/// table at run time (level names, cached keys), where [`put`] would branch
+/// on each one's length. Safe code: `extend_from_slice` then `truncate`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Padded<const N: usize> {
+    bytes: [u8; N],
+    len: u8,
+}
+
+impl<const N: usize> Padded<N> {
+    /// `s`, which must fit (checked at compile time for constants).
+    pub(crate) const fn new(s: &[u8]) -> Padded<N> {
+        assert!(s.len() <= N && N <= u8::MAX as usize);
+        let mut bytes = [0; N];
+        let mut i = 0;
+        while i < s.len() {
+            bytes[i] = s[i];
+            i += 1;
+        }
+        Padded {
+            bytes,
+            len: s.len() as u8,
+        }
+    }
+
+    /// The string.
+    #[cfg(test)]
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+
+    /// Append the string to `buf`.
+    #[inline(always)]
+    pub(crate) fn put(&self, buf: &mut Vec<u8>) {
+        put_prefix(buf, &self.bytes, usize::from(self.len));
+    }
+}
+
+/// Append the first `len` bytes of `bytes` to `buf` (`len <= N`) the way
+/// [`Padded::put`] does: all `N` bytes in one fixed-size copy, then a cut.
+#[inline(always)]
+pub(crate) fn put_prefix<const N: usize>(buf: &mut Vec<u8>, bytes: &[u8; N], len: usize) {
+    debug_assert!(len <= N);
+    let end = buf.len() + len;
+    buf.extend_from_slice(bytes);
+    buf.truncate(end);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every length that fits, onto buffers with and without spare room.
+    #[test]
+    fn padded_appends_exactly_its_bytes() {
+        let source: Vec<u8> = (1..=24u8).collect();
+        for n in 0..=16 {
+            let p = Padded::<16>::new(&source[..n]);
+            assert_eq!(p.as_bytes(), &source[..n]);
+            for cap in [0usize, 3, 16, 64] {
+                let mut buf = Vec::with_capacity(cap);
+                buf.extend_from_slice(b"ab");
+                p.put(&mut buf);
+                let mut want = b"ab".to_vec();
+                want.extend_from_slice(&source[..n]);
+                assert_eq!(buf, want, "n={n} cap={cap}");
+            }
+        }
+    }
 
     /// Every length 0..=40 (both paths), at several starting lengths and
     /// spare capacities; runs under miri, which checks every read and write.

@@ -237,13 +237,15 @@ impl<'kvs> log::kv::VisitSource<'kvs> for KvFields<'_, '_, '_> {
         key: log::kv::Key<'kvs>,
         value: log::kv::Value<'kvs>,
     ) -> Result<(), log::kv::Error> {
-        let mut one = OneValue {
+        // By value: the visitor `log` wraps is then the `OneValue` itself,
+        // not a reference to it (one indirection less per value).
+        let one = OneValue {
             enc: self.enc,
             buf: self.buf,
             cache: self.cache.as_deref_mut(),
             key: key.as_str(),
         };
-        value.visit(&mut one)
+        value.visit(one)
     }
 }
 

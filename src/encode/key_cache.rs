@@ -98,7 +98,7 @@ impl KeyCache {
         } else {
             return false;
         };
-        crate::bytes::put(buf, &slot.encoded[..usize::from(slot.encoded_len)]);
+        crate::bytes::put_prefix(buf, &slot.encoded, usize::from(slot.encoded_len));
         true
     }
 

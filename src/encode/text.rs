@@ -6,19 +6,28 @@
 
 use super::escape::{self, Text};
 use super::Head;
+use crate::bytes::Padded;
 
-/// Level names with their trailing space (index = `Level as usize`).
-const PLAIN: [&[u8]; 6] = [b"OFF ", b"ERROR ", b"WARN ", b"INFO ", b"DEBUG ", b"TRACE "];
+/// Level names with their trailing space (index = `Level as usize`), in
+/// fixed-size arrays: one copy each, whatever the name's length.
+const PLAIN: [Padded<16>; 6] = [
+    Padded::new(b"OFF "),
+    Padded::new(b"ERROR "),
+    Padded::new(b"WARN "),
+    Padded::new(b"INFO "),
+    Padded::new(b"DEBUG "),
+    Padded::new(b"TRACE "),
+];
 
 /// Level names wrapped in SGR colour codes: ERROR red, WARN yellow, INFO
 /// green, DEBUG blue, TRACE magenta.
-const COLORED: [&[u8]; 6] = [
-    b"OFF ",
-    b"\x1b[31mERROR\x1b[0m ",
-    b"\x1b[33mWARN\x1b[0m ",
-    b"\x1b[32mINFO\x1b[0m ",
-    b"\x1b[34mDEBUG\x1b[0m ",
-    b"\x1b[35mTRACE\x1b[0m ",
+const COLORED: [Padded<16>; 6] = [
+    Padded::new(b"OFF "),
+    Padded::new(b"\x1b[31mERROR\x1b[0m "),
+    Padded::new(b"\x1b[33mWARN\x1b[0m "),
+    Padded::new(b"\x1b[32mINFO\x1b[0m "),
+    Padded::new(b"\x1b[34mDEBUG\x1b[0m "),
+    Padded::new(b"\x1b[35mTRACE\x1b[0m "),
 ];
 
 #[inline]
@@ -39,7 +48,7 @@ pub(super) fn open(buf: &mut Vec<u8>, head: &Head<'_>, color: bool) {
         buf.push(b' ');
     }
     let names = if color { &COLORED } else { &PLAIN };
-    crate::bytes::put(buf, names[head.level as usize]);
+    names[head.level as usize].put(buf);
     if !head.target.is_empty() {
         escape::escape_str::<Text>(buf, head.target);
         buf.extend_from_slice(b": ");
