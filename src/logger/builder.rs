@@ -522,8 +522,7 @@ impl Builder {
     /// to every line, where the front end knows them (the crate's macros,
     /// `log` records, `tracing` events). Default: off.
     ///
-    /// (A standalone doc-test: merged ones see the merged file's name.)
-    ///
+    // A standalone doc-test: merged doc-tests see the merged file's name.
     /// ```standalone_crate
     /// use spoolog::{sink::Capture, Logger};
     /// let cap = Capture::new();
