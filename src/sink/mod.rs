@@ -25,15 +25,15 @@ mod capture;
 mod error;
 mod file;
 #[cfg(target_os = "linux")]
-mod journald;
+pub mod journald;
 mod lines;
-mod nonblocking;
+pub mod nonblocking;
 #[cfg(feature = "otlp")]
-mod otlp;
-mod rolling;
+pub mod otlp;
+pub mod rolling;
 mod stdio;
 #[cfg(unix)]
-mod syslog;
+pub mod syslog;
 mod test_writer;
 mod writer;
 

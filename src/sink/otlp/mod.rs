@@ -79,7 +79,7 @@
 //!   [`give_up_after`](OtlpBuilder::give_up_after) (default 30 s) after
 //!   the first one: the batch's records (and the rest of the batch, without
 //!   further attempts) are reported as lost
-//!   ([`LinesError`](crate::sink::LinesError)), which the logger counts in
+//!   ([`LinesError`]), which the logger counts in
 //!   [`Logger::lost`](crate::Logger::lost). The next batch starts afresh.
 //! - **Dropped at once**: any other non-2xx status (400, 401, 413, 500, …):
 //!   those records are lost and counted; later batches are sent as usual.
