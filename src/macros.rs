@@ -78,9 +78,11 @@ macro_rules! __log {
                     cache: $crate::logger::SiteCache::new(),
                 };
                 if $crate::__private::wanted(logger, lvl, &META) {
+                    static HEAD: $crate::__private::HeadSlot = $crate::__private::HeadSlot::new();
                     $crate::__private::log(
                         logger,
                         &META,
+                        &HEAD,
                         ::core::format_args!($($arg)+),
                         &[$($crate::Field {
                             key: $crate::__key!($key),
@@ -106,7 +108,8 @@ macro_rules! __log {
                     cache: $crate::logger::SiteCache::new(),
                 };
                 if $crate::__private::wanted(logger, lvl, &META) {
-                    $crate::__private::log(logger, &META, ::core::format_args!($($arg)+), &[]);
+                    static HEAD: $crate::__private::HeadSlot = $crate::__private::HeadSlot::new();
+                    $crate::__private::log(logger, &META, &HEAD, ::core::format_args!($($arg)+), &[]);
                 }
             }
         }
@@ -264,6 +267,7 @@ macro_rules! trace {
 /// Used by the macros; not public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::encode::head_cache::HeadSlot;
     use crate::{Field, InitError, Logger, Metadata};
     use std::fmt;
 
@@ -302,20 +306,10 @@ pub mod __private {
     pub fn log(
         logger: &Logger,
         meta: &'static Metadata,
+        head: &HeadSlot,
         message: fmt::Arguments<'_>,
         fields: &[Field<'_>],
     ) {
-        logger.log_wanted(
-            meta as *const Metadata as usize,
-            meta.level,
-            meta.target,
-            message,
-            crate::logger::Source {
-                file: Some(meta.file),
-                line: Some(meta.line),
-                module: Some(meta.module),
-            },
-            fields,
-        )
+        logger.log_site(meta, head, message, fields)
     }
 }

@@ -23,21 +23,30 @@ pub(crate) fn begin(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) {
 #[inline(always)]
 fn time_and_level(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) {
     let level = keys.after_ts[head.level as usize];
-    match head.time {
-        Some((layout, t)) => {
-            crate::bytes::put(buf, keys.ts_open);
-            let start = buf.len();
-            layout.append(buf, t);
-            if !layout.is_plain() {
-                escape::escape_tail::<Json>(buf, start);
-            }
-            crate::bytes::put(buf, level);
-        }
-        None => {
-            buf.push(b'{');
-            crate::bytes::put(buf, &level[2..]);
-        }
+    if time_part(buf, head, keys) {
+        crate::bytes::put(buf, level);
+    } else {
+        buf.push(b'{');
+        crate::bytes::put(buf, &level[2..]);
     }
+}
+
+/// What a line with a time starts with, up to the time's last byte:
+/// `{"ts":"…` (nothing without a time; false then). The rest of the
+/// line's start depends only on the encoding, level, target and message,
+/// which is what a call site's head cache keeps (see `head_cache`).
+#[inline(always)]
+pub(crate) fn time_part(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) -> bool {
+    let Some((layout, t)) = head.time else {
+        return false;
+    };
+    crate::bytes::put(buf, keys.ts_open);
+    let start = buf.len();
+    layout.append(buf, t);
+    if !layout.is_plain() {
+        escape::escape_tail::<Json>(buf, start);
+    }
+    true
 }
 
 #[inline(always)]

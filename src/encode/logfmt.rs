@@ -27,23 +27,32 @@ pub(crate) fn begin(buf: &mut Vec<u8>, head: &Head<'_>) {
 #[inline]
 pub(crate) fn open(buf: &mut Vec<u8>, head: &Head<'_>) {
     let level = AFTER_TS[head.level as usize];
-    match head.time {
-        Some((layout, t)) => {
-            buf.extend_from_slice(b"ts=");
-            let start = buf.len();
-            layout.append(buf, t);
-            if !layout.is_plain() {
-                let quote = escape::escape_tail::<Logfmt>(buf, start);
-                close(buf, start, quote);
-            }
-            crate::bytes::put(buf, level);
-        }
-        None => crate::bytes::put(buf, &level[1..]),
+    if time_part(buf, head) {
+        crate::bytes::put(buf, level);
+    } else {
+        crate::bytes::put(buf, &level[1..]);
     }
     let start = buf.len();
     let quote = escape::escape_str::<Logfmt>(buf, head.target);
     close(buf, start, quote);
     buf.extend_from_slice(b" msg=");
+}
+
+/// `ts=…`, if lines have a time (false if not): what a line starts with
+/// before the part a call site's head cache keeps (see `head_cache`).
+#[inline(always)]
+pub(crate) fn time_part(buf: &mut Vec<u8>, head: &Head<'_>) -> bool {
+    let Some((layout, t)) = head.time else {
+        return false;
+    };
+    buf.extend_from_slice(b"ts=");
+    let start = buf.len();
+    layout.append(buf, t);
+    if !layout.is_plain() {
+        let quote = escape::escape_tail::<Logfmt>(buf, start);
+        close(buf, start, quote);
+    }
+    true
 }
 
 /// The message after [`open`], quoted when it needs it.

@@ -73,6 +73,7 @@
 //! (and quoted in logfmt when needed); plain layouts cost nothing extra.
 
 pub(crate) mod escape;
+pub(crate) mod head_cache;
 pub(crate) mod json;
 pub(crate) mod json_keys;
 pub(crate) mod key_cache;
@@ -84,6 +85,8 @@ pub use json_keys::{JsonKeys, ParseJsonKeysError, ECS_VERSION};
 use crate::field::{Field, PreKey, Value};
 use crate::level::Level;
 use crate::time::{TimeLayout, UnixTime};
+use crate::Metadata;
+use head_cache::HeadSlot;
 use json_keys::Keys;
 use std::fmt;
 use std::str::FromStr;
@@ -390,6 +393,101 @@ impl Encoder {
         }
     }
 
+    /// [`begin`](Self::begin) at a macro call site (`site`, with its head
+    /// cache `slot`): the part of the head after the time comes from the
+    /// slot when it holds the one for this site, encoder and message, and
+    /// is stored there on the site's first line (see `head_cache`). The
+    /// same bytes either way.
+    #[inline]
+    pub(crate) fn begin_at(
+        &self,
+        buf: &mut Vec<u8>,
+        head: &Head<'_>,
+        site: &'static Metadata,
+        slot: &HeadSlot,
+    ) {
+        if self.proto.is_none()
+            && head.level == site.level
+            && std::ptr::eq(head.target, site.target)
+        {
+            if let Some(message) = head.message.as_str() {
+                let key = head_cache::Key {
+                    site: site as *const Metadata as usize,
+                    encoding: self.head_encoding(head.time.is_some()),
+                    message: (message.as_ptr() as usize, message.len()),
+                };
+                if let Some(tail) = slot.get(&key) {
+                    self.time_part(buf, head);
+                    tail.put(buf);
+                    #[cfg(test)]
+                    head_cache::note_hit();
+                    return;
+                }
+                if slot.is_empty() {
+                    return self.begin_and_remember(buf, head, slot, key);
+                }
+            }
+        }
+        self.begin_uncached(buf, head)
+    }
+
+    /// [`begin`](Self::begin), out of line: the call sites the head cache
+    /// does not serve (a message with arguments, a second encoder).
+    #[inline(never)]
+    fn begin_uncached(&self, buf: &mut Vec<u8>, head: &Head<'_>) {
+        self.begin(buf, head)
+    }
+
+    /// Which head bytes this encoder writes: its JSON member names (the
+    /// preset's address; 0 for the other formats) and a byte of format,
+    /// colour and whether lines have a time.
+    #[inline(always)]
+    fn head_encoding(&self, timed: bool) -> (usize, u8) {
+        let names = match self.format {
+            Format::Json => self.json as *const Keys as usize,
+            Format::Logfmt | Format::Text => 0,
+        };
+        let flags = self.format as u8 | (u8::from(self.color) << 2) | (u8::from(timed) << 3);
+        (names, flags)
+    }
+
+    /// The start of a line up to the time's last byte (nothing without a
+    /// time).
+    #[inline(always)]
+    fn time_part(&self, buf: &mut Vec<u8>, head: &Head<'_>) {
+        match self.format {
+            Format::Json => json::time_part(buf, head, self.json),
+            Format::Logfmt => logfmt::time_part(buf, head),
+            Format::Text => text::time_part(buf, head),
+        };
+    }
+
+    /// A call site's first head: written the ordinary way, and what follows
+    /// the time stored in `slot`. The time part is written once more after
+    /// the head to learn its length, compared with the head's start (the
+    /// bytes are stored only if the head does start with it), and cut off.
+    #[cold]
+    #[inline(never)]
+    fn begin_and_remember(
+        &self,
+        buf: &mut Vec<u8>,
+        head: &Head<'_>,
+        slot: &HeadSlot,
+        key: head_cache::Key,
+    ) {
+        let start = buf.len();
+        self.begin(buf, head);
+        let end = buf.len();
+        self.time_part(buf, head);
+        let time_len = buf.len() - end;
+        let starts_with_time =
+            time_len <= end - start && buf[start..start + time_len] == buf[end..];
+        buf.truncate(end);
+        if starts_with_time {
+            slot.fill(key, &buf[start + time_len..end]);
+        }
+    }
+
     /// Write one field, separator included. The bytes depend only on the
     /// format, the key and the value, so they can be written once into a
     /// separate buffer and copied into many lines after [`begin`](Self::begin).
@@ -487,7 +585,7 @@ impl Encoder {
     /// Encoder::new(Format::Json, false).write_field(&mut buf, &Field::new("n", &1));
     /// assert_eq!(buf, br#","n":1"#);
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn write_field(&self, buf: &mut Vec<u8>, field: &Field<'_>) {
         if let Some(p) = &self.proto {
             return match field.pre {

@@ -39,12 +39,7 @@ pub(super) fn begin(buf: &mut Vec<u8>, head: &Head<'_>, color: bool) {
 /// The start of a line up to the message: `TIME LEVEL target: `.
 #[inline]
 pub(super) fn open(buf: &mut Vec<u8>, head: &Head<'_>, color: bool) {
-    if let Some((layout, t)) = head.time {
-        let start = buf.len();
-        layout.append(buf, t);
-        if !layout.is_plain() {
-            escape::escape_tail::<Text>(buf, start);
-        }
+    if time_part(buf, head) {
         buf.push(b' ');
     }
     let names = if color { &COLORED } else { &PLAIN };
@@ -53,6 +48,21 @@ pub(super) fn open(buf: &mut Vec<u8>, head: &Head<'_>, color: bool) {
         escape::escape_str::<Text>(buf, head.target);
         buf.extend_from_slice(b": ");
     }
+}
+
+/// The time, if lines have one (false if not): what a line starts with
+/// before the part a call site's head cache keeps (see `head_cache`).
+#[inline(always)]
+pub(super) fn time_part(buf: &mut Vec<u8>, head: &Head<'_>) -> bool {
+    let Some((layout, t)) = head.time else {
+        return false;
+    };
+    let start = buf.len();
+    layout.append(buf, t);
+    if !layout.is_plain() {
+        escape::escape_tail::<Text>(buf, start);
+    }
+    true
 }
 
 /// The message after [`open`].

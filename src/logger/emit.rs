@@ -4,9 +4,11 @@ use super::details::Source;
 use super::output::Out;
 use super::reentry::Scope;
 use super::Logger;
+use crate::encode::head_cache::HeadSlot;
 use crate::encode::{Encoder, Head};
 use crate::level::Level;
 use crate::sink::SinkError;
+use crate::Metadata;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -26,13 +28,48 @@ impl Logger {
     ) {
         self.emit_line(level, target, message, source, |enc, buf, head| {
             enc.begin(buf, head);
-            // A logger without `with` fields (the common case) has no
-            // context bytes: no copy to set up (~15 instructions of W1).
-            if self.context.has_bytes() {
-                crate::bytes::put(buf, self.context.get(enc));
-            }
-            fields(enc, buf);
+            self.context_and(enc, buf, &fields);
         });
+    }
+
+    /// [`emit`](Self::emit) from a macro call site (`site`, which gives the
+    /// level and target), whose head cache `slot` then gives the line's
+    /// start (see `encode::head_cache`).
+    #[inline]
+    pub(crate) fn emit_at(
+        &self,
+        site: &'static Metadata,
+        slot: &HeadSlot,
+        message: fmt::Arguments<'_>,
+        source: Source<'_>,
+        fields: impl Fn(&Encoder, &mut Vec<u8>),
+    ) {
+        self.emit_line(
+            site.level,
+            site.target,
+            message,
+            source,
+            |enc, buf, head| {
+                enc.begin_at(buf, head, site, slot);
+                self.context_and(enc, buf, &fields);
+            },
+        );
+    }
+
+    /// What follows the head: the logger's context bytes, then `fields`.
+    #[inline(always)]
+    fn context_and(
+        &self,
+        enc: &Encoder,
+        buf: &mut Vec<u8>,
+        fields: &impl Fn(&Encoder, &mut Vec<u8>),
+    ) {
+        // A logger without `with` fields (the common case) has no
+        // context bytes: no copy to set up (~15 instructions of W1).
+        if self.context.has_bytes() {
+            crate::bytes::put(buf, self.context.get(enc));
+        }
+        fields(enc, buf);
     }
 
     /// The hot path's frame: for each encoder some output wants at `level`,

@@ -286,6 +286,32 @@ impl Logger {
         }
     }
 
+    /// [`log_wanted`](Self::log_wanted) from a macro call site (`meta`,
+    /// with its head cache `head`): the same line, its start from the
+    /// cache (see `encode::head_cache`).
+    #[inline]
+    pub(crate) fn log_site(
+        &self,
+        meta: &'static crate::Metadata,
+        head: &crate::encode::head_cache::HeadSlot,
+        message: fmt::Arguments<'_>,
+        fields: &[Field<'_>],
+    ) {
+        let site = meta as *const crate::Metadata as usize;
+        if self.message_allowed(&message) && self.sample(site, meta.level) {
+            let source = Source {
+                file: Some(meta.file),
+                line: Some(meta.line),
+                module: Some(meta.module),
+            };
+            self.emit_at(meta, head, message, source, |enc, buf| {
+                for f in fields {
+                    enc.write_field(buf, f);
+                }
+            });
+        }
+    }
+
     /// The `/regex` part of the directives (`RUST_LOG=info/upstream`): true
     /// when there is none, else whether the formatted message matches. The
     /// message is formatted into a pooled buffer for this only when it is
