@@ -116,9 +116,63 @@ pub(crate) fn put_prefix<const N: usize>(buf: &mut Vec<u8>, bytes: &[u8; N], len
     buf.truncate(end);
 }
 
+/// Whether `s` (as long as the stored string, at most `N` bytes) has the
+/// bytes of `raw`'s start. Every byte is compared, in at most two loads a
+/// side: two overlapping 16-byte words cover 16 to 32 bytes, two 8-byte
+/// words 8 to 15, two 4-byte words 4 to 7, and the first, middle and last
+/// byte 1 to 3. For short strings compared often (cached keys and heads),
+/// where a call to `memcmp` would cost more than the comparison.
+#[inline(always)]
+pub(crate) fn eq_short<const N: usize>(raw: &[u8; N], s: &[u8]) -> bool {
+    let n = s.len();
+    if n > N {
+        return false;
+    }
+    macro_rules! word {
+        ($t:ty, $b:expr, $at:expr) => {{
+            const W: usize = std::mem::size_of::<$t>();
+            let mut w = [0u8; W];
+            w.copy_from_slice(&$b[$at..$at + W]);
+            <$t>::from_ne_bytes(w)
+        }};
+    }
+    if n >= 16 {
+        word!(u128, raw, 0) == word!(u128, s, 0)
+            && word!(u128, raw, n - 16) == word!(u128, s, n - 16)
+    } else if n >= 8 {
+        word!(u64, raw, 0) == word!(u64, s, 0) && word!(u64, raw, n - 8) == word!(u64, s, n - 8)
+    } else if n >= 4 {
+        word!(u32, raw, 0) == word!(u32, s, 0) && word!(u32, raw, n - 4) == word!(u32, s, n - 4)
+    } else if n > 0 {
+        raw[0] == s[0] && raw[n / 2] == s[n / 2] && raw[n - 1] == s[n - 1]
+    } else {
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Equal strings of every length match; one changed byte anywhere,
+    /// never. Lengths past `N` never match.
+    #[test]
+    fn eq_short_compares_every_byte() {
+        for n in 0..=32usize {
+            let s: Vec<u8> = (0..n as u8)
+                .map(|b| b.wrapping_mul(7).wrapping_add(3))
+                .collect();
+            let mut raw = [0u8; 32];
+            raw[..n].copy_from_slice(&s);
+            assert!(eq_short(&raw, &s), "n={n}");
+            for at in 0..n {
+                let mut t = s.clone();
+                t[at] ^= 0x20;
+                assert!(!eq_short(&raw, &t), "n={n} at={at}");
+            }
+        }
+        assert!(!eq_short(&[0u8; 4], &[0u8; 5]));
+    }
 
     /// Every length that fits, onto buffers with and without spare room.
     #[test]

@@ -7,11 +7,11 @@
 //! encoder at the same site, a message with arguments, a head too long to
 //! keep).
 
-use spoolog::encode::JsonKeys;
+use spoolog::encode::{Encoder, Head, JsonKeys};
 use spoolog::logger::{Builder, ColorChoice};
 use spoolog::sink::Capture;
 use spoolog::time::{Clock, UnixTime};
-use spoolog::{Format, Level, LevelFilter, Logger, TimeLayout};
+use spoolog::{Field, Format, Level, LevelFilter, Logger, TimeLayout};
 use std::sync::atomic::{AtomicI64, Ordering};
 
 /// A clock that moves 1.234567 s at every reading, so that consecutive
@@ -110,41 +110,82 @@ macro_rules! three_from_one_site {
     }};
 }
 
-/// The lines of one site through `a`, against the same through `b`.
-fn same_lines(setup: Setup, run: impl Fn(&Logger, &Logger)) {
+/// Line `n` (counting from 0) of `setup` for this record as
+/// `Encoder::encode` writes it: the encoder's public, uncached path.
+fn reference(setup: Setup, level: Level, target: &str, message: &str, n: u64) -> String {
+    let enc = Encoder::new(setup.format, setup.color).with_json_keys(setup.keys);
+    let layout = setup.time.map(|l| TimeLayout::parse(l).expect("layout"));
+    let t = Stepping(AtomicI64::new(n as i64)).now();
+    let head = Head {
+        time: layout.as_ref().map(|l| (l, t)),
+        level,
+        target,
+        message: format_args!("{message}"),
+    };
+    let mut buf = Vec::new();
+    enc.encode(
+        &mut buf,
+        &head,
+        &[Field::new("i", &n), Field::new("ok", &true)],
+    );
+    String::from_utf8(buf)
+        .expect("utf-8")
+        .trim_end_matches('\n')
+        .to_owned()
+}
+
+/// The lines of one site through `a` and the same records through `b`'s
+/// `Logger::log`, against the encoder's uncached lines.
+fn same_lines(
+    setup: Setup,
+    (level, target, message): (Level, &str, &str),
+    run: impl Fn(&Logger, &Logger),
+) {
     let (site, plain) = (Capture::new(), Capture::new());
     let (a, b) = (logger(setup, site.clone()), logger(setup, plain.clone()));
     run(&a, &b);
-    let (got, want) = (site.lines(), plain.lines());
-    assert_eq!(got.len(), 3, "{setup:?}");
-    assert_eq!(got, want, "{setup:?}");
+    let want: Vec<String> = (0..3)
+        .map(|n| reference(setup, level, target, message, n))
+        .collect();
+    assert_eq!(site.lines(), want, "{setup:?}");
+    assert_eq!(plain.lines(), want, "{setup:?}");
     // The clock moved: the three lines differ (in their time, when they have one).
     if setup.time.is_some() {
-        assert_ne!(got[0], got[1], "{setup:?}");
+        assert_ne!(want[0], want[1], "{setup:?}");
     }
 }
 
-/// One fresh call site per entry (each expansion is a `static` of its
-/// own), for the setups to have one each.
+/// 24 fresh call sites of `$level!` for one record (each expansion is a
+/// `static` of its own), for the setups to have one each.
 macro_rules! sites {
-    ($($n:literal)+) => {
+    ($level:ident, $lvl:expr, $target:literal, $msg:literal) => {
+        sites!(@each $level, $lvl, $target, $msg;
+            0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23)
+    };
+    (@each $level:ident, $lvl:expr, $target:literal, $msg:literal; $($n:literal)+) => {
         [$({
             let _ = $n;
-            |a: &Logger, b: &Logger| {
-                three_from_one_site!(a, b, info, Level::Info, "app::server", "request handled")
-            }
+            |a: &Logger, b: &Logger| three_from_one_site!(a, b, $level, $lvl, $target, $msg)
         } as fn(&Logger, &Logger)),+]
     };
 }
 
-#[test]
-fn every_setup_writes_the_uncached_bytes() {
-    let sites = sites!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23);
+/// Every setup, each at a call site of its own (which it fills and then
+/// hits), against the uncached lines.
+fn every_setup_at_its_own_site(record: (Level, &str, &str), sites: [fn(&Logger, &Logger); 24]) {
     let setups = setups();
     assert!(setups.len() <= sites.len());
     for (setup, site) in setups.into_iter().zip(sites) {
-        same_lines(setup, site);
+        same_lines(setup, record, site);
     }
+}
+
+#[test]
+fn every_setup_writes_the_uncached_bytes() {
+    every_setup_at_its_own_site(
+        (Level::Info, "app::server", "request handled"),
+        sites!(info, Level::Info, "app::server", "request handled"),
+    );
 }
 
 /// The same, one site shared by every setup in turn: the first setup fills
@@ -154,48 +195,49 @@ fn a_site_shared_by_many_encoders() {
     fn site(a: &Logger, b: &Logger) {
         three_from_one_site!(a, b, warn, Level::Warn, "db", "slow query");
     }
+    let record = (Level::Warn, "db", "slow query");
     for setup in setups() {
-        same_lines(setup, site);
+        same_lines(setup, record, site);
     }
     // And again in the opposite order, after the slot is taken.
     for setup in setups().into_iter().rev() {
-        same_lines(setup, site);
+        same_lines(setup, record, site);
     }
 }
 
 #[test]
 fn targets_and_messages_that_need_escaping() {
-    for setup in setups() {
-        same_lines(setup, |a, b| {
-            three_from_one_site!(
-                a,
-                b,
-                error,
-                Level::Error,
-                "a\"b\\c\n=d e",
-                "line\nbreak \"quoted\" \u{1b}[2J tab\t= é"
-            )
-        });
-        same_lines(setup, |a, b| {
-            three_from_one_site!(a, b, debug, Level::Debug, "", "")
-        });
-    }
+    every_setup_at_its_own_site(
+        (
+            Level::Error,
+            "a\"b\\c\n=d e",
+            "line\nbreak \"quoted\" \u{1b}[2J tab\t= é",
+        ),
+        sites!(
+            error,
+            Level::Error,
+            "a\"b\\c\n=d e",
+            "line\nbreak \"quoted\" \u{1b}[2J tab\t= é"
+        ),
+    );
+    every_setup_at_its_own_site((Level::Debug, "", ""), sites!(debug, Level::Debug, "", ""));
 }
 
 #[test]
 fn heads_longer_than_the_cache_keeps() {
-    for setup in setups() {
-        same_lines(setup, |a, b| {
-            three_from_one_site!(
-                a,
-                b,
-                trace,
-                Level::Trace,
-                "some::rather::long::module::path::for::a::target",
-                "a message long enough that the head after the time does not fit in the cache"
-            )
-        });
-    }
+    every_setup_at_its_own_site(
+        (
+            Level::Trace,
+            "some::rather::long::module::path::for::a::target",
+            "a message long enough that the head after the time does not fit in the cache",
+        ),
+        sites!(
+            trace,
+            Level::Trace,
+            "some::rather::long::module::path::for::a::target",
+            "a message long enough that the head after the time does not fit in the cache"
+        ),
+    );
 }
 
 #[test]
@@ -280,5 +322,43 @@ fn threads_racing_at_a_fresh_site() {
             l.starts_with(r#"{"level":"INFO","target":"race","msg":"go","t":"#),
             "{l}"
         );
+    }
+}
+
+/// Records without a call site (`Logger::log`) share this thread's head
+/// cache: a target is compared by its bytes, so a target of the same
+/// length, at the same address, with other bytes gets its own head; so do
+/// another level and another message.
+#[test]
+fn per_thread_heads_compare_the_target_bytes() {
+    for setup in setups() {
+        let cap = Capture::new();
+        let log = logger(setup, cap.clone());
+        let mut target = String::with_capacity(16);
+        let mut want = Vec::new();
+        for (n, (name, level, message)) in [
+            ("alpha", Level::Info, "m"),
+            ("alpha", Level::Info, "m"),
+            ("omega", Level::Info, "m"),
+            ("omega", Level::Warn, "m"),
+            ("omega", Level::Warn, "n"),
+            ("alpha", Level::Info, "m"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let n = n as u64;
+            let at = target.as_ptr();
+            target.clear();
+            target.push_str(name);
+            assert_eq!(target.as_ptr(), at, "the same address");
+            let fields = [Field::new("i", &n), Field::new("ok", &true)];
+            match message {
+                "m" => log.log(level, &target, format_args!("m"), &fields),
+                _ => log.log(level, &target, format_args!("n"), &fields),
+            }
+            want.push(reference(setup, level, name, message, n));
+        }
+        assert_eq!(cap.lines(), want, "{setup:?}");
     }
 }

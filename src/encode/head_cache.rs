@@ -1,29 +1,39 @@
-//! A call site's line head, encoded once.
+//! Line heads encoded once: everything a line starts with after its time.
 //!
-//! Everything a line starts with after its time — the level, the target,
-//! the message and the format's punctuation between them, such as
-//! `","level":"INFO","target":"app::server","msg":"request handled"` — is
-//! the same on every call of one macro call site, as long as the message
-//! is a plain string (`format_args!("literal")`) and the encoder is the
-//! same. The crate's macros give each call site a [`HeadSlot`] (inside
-//! its [`SiteCache`](crate::logger::SiteCache)); the first line written
-//! there stores those bytes, and every later line with the same encoding
-//! writes its time and then copies them in one go, instead of looking up
-//! the level's name and checking the target and the message for bytes to
-//! escape (about 75 instructions of W2's 1,100).
+//! The level, the target, the message and the format's punctuation between
+//! them — `","level":"INFO","target":"app::server","msg":"request handled"`
+//! — are the same on every line of one record shape, as long as the message
+//! is a plain string (`format_args!("literal")`, whose `as_str()` is a
+//! `&'static str`) and the encoder is the same. Writing them means looking
+//! up the level's name and checking target and message for bytes to escape
+//! (about 75 instructions of W2's 1,100); copying them, one fixed-size copy.
+//! Two caches keep them:
 //!
-//! **A hit is decided by identity, never by a guess.** The slot belongs to
-//! one `static` call site, whose level and target are constants, and the
-//! message must be the very same `&'static str` (address and length) as
-//! the one stored; the encoding is compared in full (format, colour, JSON
-//! member names, whether lines have a time). Static strings are never
-//! freed, so an address cannot come to mean other bytes. A slot is filled
-//! once, by the first encoder to write there, and never changed: a second
-//! logger with another format at the same call site simply writes its
-//! head the ordinary way. Heads longer than [`MAX_TAIL`] bytes, messages
-//! with arguments and protocol encoders (syslog, journald, OTLP) are not
-//! cached. Nothing here allocates.
+//! - **Per call site** ([`HeadSlot`]): the crate's macros give each call
+//!   site a `static` slot next to its [`Metadata`](crate::Metadata). The
+//!   site's first line fills it; every later line with the same encoding
+//!   and message writes its time and copies the rest. A hit is decided by
+//!   identity: the site (whose level and target are constants), the
+//!   message's address and length (static strings are never freed, so an
+//!   address cannot come to mean other bytes), and the encoding in full
+//!   (format, colour, JSON member names, whether lines have a time). A slot
+//!   is filled once and never changed: a second logger with another format
+//!   at the same site writes its head the ordinary way.
+//! - **Per thread** ([`ThreadHeads`]): for records without a call site —
+//!   [`Logger::log`](crate::Logger::log) and the `log` facade — eight
+//!   heads per thread, chosen by the message's address. Their target is any
+//!   `&str`, so it is compared **by its bytes** with the stored copy: a
+//!   target freed and reused for other bytes can never be written with the
+//!   old target's head. Targets longer than [`MAX_TARGET`] bytes are not
+//!   cached.
+//!
+//! Heads longer than [`MAX_TAIL`] bytes, messages with arguments and
+//! protocol encoders (syslog, journald, OTLP) are never cached. Nothing
+//! here allocates. `tests/head_cache.rs` checks both caches against the
+//! encoder's uncached lines for every format, preset, colour and time
+//! setting, with targets and messages that need escaping.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 /// The longest head part a slot keeps, in bytes.
@@ -114,6 +124,131 @@ impl Default for HeadSlot {
     }
 }
 
+/// The longest target the per-thread cache holds, in bytes.
+pub(crate) const MAX_TARGET: usize = 32;
+
+/// Heads per thread, the slot chosen by the message's address.
+const THREAD_SLOTS: usize = 8;
+
+/// What a per-thread head was made for, but the target's bytes (compared
+/// in full, from [`ThreadHeads`]' copy).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ThreadKey {
+    encoding: (usize, u8),
+    /// The level, and the target's length (at most [`MAX_TARGET`]); 0 for
+    /// an empty slot, which no key has (a level is at least 1).
+    level_and_len: u16,
+    /// The message, a `&'static str`: address and length.
+    message: (usize, usize),
+}
+
+impl ThreadKey {
+    /// The key of a head; `target` must be at most [`MAX_TARGET`] bytes.
+    #[inline(always)]
+    pub(crate) fn new(
+        encoding: (usize, u8),
+        level: crate::Level,
+        target: &str,
+        message: &'static str,
+    ) -> ThreadKey {
+        ThreadKey {
+            encoding,
+            level_and_len: (level as u16 + 1) << 8 | target.len() as u16,
+            message: (message.as_ptr() as usize, message.len()),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct ThreadSlot {
+    key: ThreadKey,
+    target: [u8; MAX_TARGET],
+    len: u8,
+    bytes: [u8; MAX_TAIL],
+}
+
+impl ThreadSlot {
+    const EMPTY: ThreadSlot = ThreadSlot {
+        key: ThreadKey {
+            encoding: (0, 0),
+            level_and_len: 0,
+            message: (0, 0),
+        },
+        target: [0; MAX_TARGET],
+        len: 0,
+        bytes: [0; MAX_TAIL],
+    };
+}
+
+/// One thread's heads of records without a call site (`Logger::log`, the
+/// `log` facade). A hit needs the encoding, level and message (a
+/// `&'static str`, by address) equal and the target's bytes equal to the
+/// stored copy — a target is any `&str`, so its address proves nothing
+/// and is only not looked at.
+pub(crate) struct ThreadHeads {
+    slots: [ThreadSlot; THREAD_SLOTS],
+}
+
+thread_local! {
+    // Constant initialisation and no destructor, as for the key cache.
+    static HEADS: RefCell<ThreadHeads> = const {
+        RefCell::new(ThreadHeads { slots: [ThreadSlot::EMPTY; THREAD_SLOTS] })
+    };
+}
+
+/// Run `f` with this thread's heads, or with `None` where they cannot be
+/// had (in use further up this thread's stack, or thread teardown).
+#[inline(always)]
+pub(crate) fn with_thread<R>(mut f: impl FnMut(Option<&mut ThreadHeads>) -> R) -> R {
+    HEADS
+        .try_with(|cell| match cell.try_borrow_mut() {
+            Ok(mut heads) => f(Some(&mut heads)),
+            Err(_) => f(None),
+        })
+        .unwrap_or_else(|_| f(None))
+}
+
+impl ThreadHeads {
+    #[inline(always)]
+    fn index(key: &ThreadKey) -> usize {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        ((key.message.0 as u64).wrapping_mul(K) >> (64 - THREAD_SLOTS.trailing_zeros())) as usize
+    }
+
+    /// The stored head part for `key` and `target`, if there is one.
+    #[inline(always)]
+    pub(crate) fn get(&self, key: &ThreadKey, target: &str) -> Option<ThreadTail<'_>> {
+        let slot = &self.slots[Self::index(key)];
+        (slot.key == *key && crate::bytes::eq_short(&slot.target, target.as_bytes()))
+            .then_some(ThreadTail(slot))
+    }
+
+    /// Keep `bytes` as the head part for `key` and `target` (replacing the
+    /// slot's head), if it fits.
+    pub(crate) fn store(&mut self, key: ThreadKey, target: &str, bytes: &[u8]) {
+        if bytes.len() > MAX_TAIL || target.len() > MAX_TARGET {
+            return;
+        }
+        let slot = &mut self.slots[Self::index(&key)];
+        *slot = ThreadSlot::EMPTY;
+        slot.target[..target.len()].copy_from_slice(target.as_bytes());
+        slot.bytes[..bytes.len()].copy_from_slice(bytes);
+        slot.len = bytes.len() as u8;
+        slot.key = key;
+    }
+}
+
+/// A per-thread head part, ready to copy.
+pub(crate) struct ThreadTail<'a>(&'a ThreadSlot);
+
+impl ThreadTail<'_> {
+    /// Append the stored bytes to `buf`.
+    #[inline(always)]
+    pub(crate) fn put(&self, buf: &mut Vec<u8>) {
+        crate::bytes::put_prefix(buf, &self.0.bytes, usize::from(self.0.len));
+    }
+}
+
 #[cfg(test)]
 thread_local! {
     static HITS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
@@ -177,6 +312,34 @@ mod tests {
         for l in lines {
             assert!(l.ends_with(" WARN app: disk low") && l.len() == 27, "{l:?}");
         }
+    }
+
+    /// `Logger::log` records hit this thread's heads from their second line.
+    #[test]
+    fn records_without_a_site_use_the_thread_heads() {
+        let cap = Capture::new();
+        let log = Logger::builder()
+            .format(Format::Logfmt)
+            .time(TimeLayout::rfc3339(3))
+            .sink(cap.clone())
+            .build();
+        let hits = || HITS.with(|h| h.get());
+        let target = String::from("svc");
+        let before = hits();
+        for _ in 0..3 {
+            log.log(Level::Info, &target, format_args!("ready"), &[]);
+        }
+        assert_eq!(hits(), before + 2);
+        // A message with arguments is never cached.
+        let n = 2;
+        log.log(Level::Info, &target, format_args!("ready {n}"), &[]);
+        assert_eq!(hits(), before + 2);
+        let lines = cap.lines();
+        assert_eq!(lines.len(), 4);
+        assert!(lines[..3]
+            .iter()
+            .all(|l| l.ends_with(" level=info target=svc msg=ready")));
+        assert!(lines[3].ends_with(r#" level=info target=svc msg="ready 2""#));
     }
 
     fn key(site: usize, encoding: u8, message: &'static str) -> Key {

@@ -89,7 +89,9 @@ impl KeyCache {
     pub(crate) fn put(&self, tag: usize, key: &str, buf: &mut Vec<u8>) -> bool {
         let set = set_of(key);
         let hit = |slot: &Slot| {
-            slot.tag == tag && usize::from(slot.len) == key.len() && same(&slot.raw, key)
+            slot.tag == tag
+                && usize::from(slot.len) == key.len()
+                && crate::bytes::eq_short(&slot.raw, key.as_bytes())
         };
         let slot = if hit(&self.slots[set]) {
             &self.slots[set]
@@ -129,35 +131,6 @@ fn set_of(key: &str) -> usize {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     const SETS: usize = SLOTS / 2;
     2 * ((key.as_ptr() as usize as u64).wrapping_mul(K) >> (64 - SETS.trailing_zeros())) as usize
-}
-
-/// Whether `key` (as long as the cached key, at most [`MAX_KEY`] bytes) has
-/// the bytes of `raw`. Every byte is compared: two overlapping words cover
-/// keys of 8 to 16 bytes, two overlapping half-words 4 to 7, and the first,
-/// middle and last byte 1 to 3.
-#[inline(always)]
-fn same(raw: &[u8; MAX_KEY], key: &str) -> bool {
-    let k = key.as_bytes();
-    let n = k.len();
-    let word = |b: &[u8], at: usize| -> u64 {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[at..at + 8]);
-        u64::from_ne_bytes(w)
-    };
-    let half = |b: &[u8], at: usize| -> u32 {
-        let mut w = [0u8; 4];
-        w.copy_from_slice(&b[at..at + 4]);
-        u32::from_ne_bytes(w)
-    };
-    if n >= 8 {
-        n <= MAX_KEY && word(raw, 0) == word(k, 0) && word(raw, n - 8) == word(k, n - 8)
-    } else if n >= 4 {
-        half(raw, 0) == half(k, 0) && half(raw, n - 4) == half(k, n - 4)
-    } else if n > 0 {
-        raw[0] == k[0] && raw[n / 2] == k[n / 2] && raw[n - 1] == k[n - 1]
-    } else {
-        true
-    }
 }
 
 #[cfg(test)]

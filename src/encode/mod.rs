@@ -463,9 +463,7 @@ impl Encoder {
     }
 
     /// A call site's first head: written the ordinary way, and what follows
-    /// the time stored in `slot`. The time part is written once more after
-    /// the head to learn its length, compared with the head's start (the
-    /// bytes are stored only if the head does start with it), and cut off.
+    /// the time stored in `slot`.
     #[cold]
     #[inline(never)]
     fn begin_and_remember(
@@ -475,6 +473,15 @@ impl Encoder {
         slot: &HeadSlot,
         key: head_cache::Key,
     ) {
+        self.begin_then(buf, head, |tail| slot.fill(key, tail));
+    }
+
+    /// [`begin`](Self::begin), then `keep` given what follows the time.
+    /// The time part is written once more after the head to learn its
+    /// length, compared with the head's start (`keep` runs only if the head
+    /// does start with it), and cut off.
+    #[inline(always)]
+    fn begin_then(&self, buf: &mut Vec<u8>, head: &Head<'_>, keep: impl FnOnce(&[u8])) {
         let start = buf.len();
         self.begin(buf, head);
         let end = buf.len();
@@ -484,8 +491,54 @@ impl Encoder {
             time_len <= end - start && buf[start..start + time_len] == buf[end..];
         buf.truncate(end);
         if starts_with_time {
-            slot.fill(key, &buf[start + time_len..end]);
+            keep(&buf[start + time_len..end]);
         }
+    }
+
+    /// [`begin`](Self::begin) for a record without a macro call site
+    /// ([`Logger::log`](crate::Logger::log), the `log` facade): the part of
+    /// the head after the time comes from this thread's head cache when it
+    /// holds the one for this encoding, level, target and message, and is
+    /// stored there otherwise (see `head_cache`). The same bytes either way.
+    #[inline]
+    pub(crate) fn begin_cached(&self, buf: &mut Vec<u8>, head: &Head<'_>) {
+        if self.proto.is_none() && head.target.len() <= head_cache::MAX_TARGET {
+            if let Some(message) = head.message.as_str() {
+                let key = head_cache::ThreadKey::new(
+                    self.head_encoding(head.time.is_some()),
+                    head.level,
+                    head.target,
+                    message,
+                );
+                return head_cache::with_thread(|heads| match heads {
+                    Some(heads) => match heads.get(&key, head.target) {
+                        Some(tail) => {
+                            self.time_part(buf, head);
+                            tail.put(buf);
+                            #[cfg(test)]
+                            head_cache::note_hit();
+                        }
+                        None => self.begin_and_store(buf, head, heads, key),
+                    },
+                    None => self.begin_uncached(buf, head),
+                });
+            }
+        }
+        self.begin_uncached(buf, head)
+    }
+
+    /// [`begin_cached`](Self::begin_cached)'s miss: the head written the
+    /// ordinary way, and what follows its time kept in this thread's cache.
+    #[cold]
+    #[inline(never)]
+    fn begin_and_store(
+        &self,
+        buf: &mut Vec<u8>,
+        head: &Head<'_>,
+        heads: &mut head_cache::ThreadHeads,
+        key: head_cache::ThreadKey,
+    ) {
+        self.begin_then(buf, head, |tail| heads.store(key, head.target, tail));
     }
 
     /// Write one field, separator included. The bytes depend only on the

@@ -27,7 +27,7 @@ impl Logger {
         fields: impl Fn(&Encoder, &mut Vec<u8>),
     ) {
         self.emit_line(level, target, message, source, |enc, buf, head| {
-            enc.begin(buf, head);
+            enc.begin_cached(buf, head);
             self.context_and(enc, buf, &fields);
         });
     }
