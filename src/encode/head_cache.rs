@@ -183,8 +183,8 @@ impl ThreadSlot {
 /// One thread's heads of records without a call site (`Logger::log`, the
 /// `log` facade). A hit needs the encoding, level and message (a
 /// `&'static str`, by address) equal and the target's bytes equal to the
-/// stored copy — a target is any `&str`, so its address proves nothing
-/// and is only not looked at.
+/// stored copy: a target is any `&str`, so its address proves nothing and
+/// only its bytes decide.
 pub(crate) struct ThreadHeads {
     slots: [ThreadSlot; THREAD_SLOTS],
 }
@@ -199,13 +199,8 @@ thread_local! {
 /// Run `f` with this thread's heads, or with `None` where they cannot be
 /// had (in use further up this thread's stack, or thread teardown).
 #[inline(always)]
-pub(crate) fn with_thread<R>(mut f: impl FnMut(Option<&mut ThreadHeads>) -> R) -> R {
-    HEADS
-        .try_with(|cell| match cell.try_borrow_mut() {
-            Ok(mut heads) => f(Some(&mut heads)),
-            Err(_) => f(None),
-        })
-        .unwrap_or_else(|_| f(None))
+pub(crate) fn with_thread<R>(f: impl FnMut(Option<&mut ThreadHeads>) -> R) -> R {
+    super::key_cache::borrow_local(&HEADS, f)
 }
 
 impl ThreadHeads {
