@@ -200,7 +200,7 @@ thread_local! {
 /// had (in use further up this thread's stack, or thread teardown).
 #[inline(always)]
 pub(crate) fn with_thread<R>(f: impl FnMut(Option<&mut ThreadHeads>) -> R) -> R {
-    super::key_cache::borrow_local(&HEADS, f)
+    super::borrow_local(&HEADS, f)
 }
 
 impl ThreadHeads {

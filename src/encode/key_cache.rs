@@ -66,22 +66,7 @@ thread_local! {
 /// while its record's fields are written) or during thread teardown.
 #[inline]
 pub(crate) fn with<R>(f: impl FnMut(Option<&mut KeyCache>) -> R) -> R {
-    borrow_local(&CACHE, f)
-}
-
-/// Run `f` with the value in this thread's `cell`, or with `None` when it
-/// is borrowed further up this thread's stack or already destroyed (the
-/// access both per-thread caches use).
-#[inline(always)]
-pub(crate) fn borrow_local<T: 'static, R>(
-    cell: &'static std::thread::LocalKey<RefCell<T>>,
-    mut f: impl FnMut(Option<&mut T>) -> R,
-) -> R {
-    cell.try_with(|c| match c.try_borrow_mut() {
-        Ok(mut v) => f(Some(&mut v)),
-        Err(_) => f(None),
-    })
-    .unwrap_or_else(|_| f(None))
+    super::borrow_local(&CACHE, f)
 }
 
 impl KeyCache {

@@ -263,6 +263,21 @@ pub(crate) trait Protocol: Send + Sync + 'static {
     fn end(&self, buf: &mut Vec<u8>, head: &Head<'_>);
 }
 
+/// Run `f` with the value in this thread's `cell`, or with `None` when it
+/// is borrowed further up this thread's stack or already destroyed: how the
+/// per-thread caches (`key_cache`, `head_cache`) are reached.
+#[inline(always)]
+pub(crate) fn borrow_local<T: 'static, R>(
+    cell: &'static std::thread::LocalKey<std::cell::RefCell<T>>,
+    mut f: impl FnMut(Option<&mut T>) -> R,
+) -> R {
+    cell.try_with(|c| match c.try_borrow_mut() {
+        Ok(mut v) => f(Some(&mut v)),
+        Err(_) => f(None),
+    })
+    .unwrap_or_else(|_| f(None))
+}
+
 impl Encoder {
     /// An encoder for `format`; `color` only matters for text (the logger
     /// decides it: a terminal and no `NO_COLOR`).

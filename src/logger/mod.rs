@@ -304,6 +304,9 @@ impl Logger {
                 line: Some(meta.line),
                 module: Some(meta.module),
             };
+            // The same loop as `log_wanted`'s, written out: one closure
+            // shared by both made the compiler inline less (W2 +20, W3 +33
+            // instructions under callgrind).
             self.emit_at(meta, head, message, source, |enc, buf| {
                 for f in fields {
                     enc.write_field(buf, f);
