@@ -16,14 +16,19 @@ pub(crate) fn pair(n: u32) -> [u8; 2] {
 }
 
 /// Append `n`, which is below 10,000, in decimal: two pairs from the
-/// table and one copy of the 1 to 4 digits after the leading zeros.
+/// table, shifted past the leading zeros as one 4-byte word, appended
+/// whole and cut back to the 1 to 4 digits (one store, no branch on the
+/// digit count; a copy by length cost W2 about 20 instructions more per
+/// integer).
 #[inline(always)]
 pub(crate) fn put_below_10k(buf: &mut Vec<u8>, n: u32) {
     debug_assert!(n < 10_000);
     let ([a, b], [c, d]) = (pair(n / 100), pair(n));
-    let digits = [a, b, c, d];
     let skip = usize::from(n < 1000) + usize::from(n < 100) + usize::from(n < 10);
-    crate::bytes::put(buf, &digits[skip..]);
+    let word = u32::from_le_bytes([a, b, c, d]) >> (8 * skip);
+    let end = buf.len() + 4 - skip;
+    buf.extend_from_slice(&word.to_le_bytes());
+    buf.truncate(end);
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! site, so building one never allocates; encoders turn each variant into
 //! bytes (`itoa` for integers, `ryu` for floats, escaping for strings).
 
+use crate::bytes::Padded;
 use std::error::Error as StdError;
 use std::fmt;
 
@@ -112,19 +113,105 @@ impl<'a> Field<'a> {
 }
 
 /// A key encoded at compile time: `,"key":` for JSON and ` key=` for logfmt
-/// and text. Built by the macros only for keys [`key_is_plain`] accepts.
+/// and text. Built by the macros (and the `tracing` layer, once per call
+/// site) and used only for keys [`key_is_plain`] accepts.
+///
+/// Each form is kept in a 32-byte array, so that appending it is one
+/// fixed-size copy and a cut to its length, with no branch on the length
+/// (see `bytes::Padded`). The JSON form is followed in its array by a `"`,
+/// so that a string value's opening quote comes with the key.
 ///
 /// ```
-/// static K: spoolog::field::PreKey = spoolog::field::PreKey { json: ",\"a\":", kv: " a=" };
-/// assert_eq!(K.kv, " a=");
+/// static K: spoolog::field::PreKey = spoolog::field::PreKey::new("a");
+/// assert_eq!(K.kv(), b" a=");
+/// assert_eq!(K.json(), b",\"a\":");
 /// ```
 #[doc(hidden)]
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct PreKey {
-    /// `,"key":`
-    pub json: &'static str,
+    /// `,"key":"`, whose length counts `,"key":` only.
+    json: Padded<32>,
     /// ` key=`
-    pub kv: &'static str,
+    kv: Padded<32>,
+}
+
+impl PreKey {
+    /// The longest key that has a `PreKey` (`,"` + key + `":"` fills 32
+    /// bytes); [`key_is_plain`] refuses longer ones.
+    pub const MAX_KEY: usize = 27;
+
+    /// The encoded forms of `key`. For a key longer than
+    /// [`MAX_KEY`](Self::MAX_KEY) both are empty (such a key is not plain,
+    /// so they are never used).
+    ///
+    /// ```
+    /// let k = spoolog::field::PreKey::new("status");
+    /// assert_eq!(k.json(), b",\"status\":");
+    /// ```
+    pub const fn new(key: &str) -> PreKey {
+        let b = key.as_bytes();
+        if b.len() > Self::MAX_KEY {
+            return PreKey {
+                json: Padded::new(b""),
+                kv: Padded::new(b""),
+            };
+        }
+        let mut json = [0u8; 32];
+        let mut kv = [0u8; 32];
+        json[0] = b',';
+        json[1] = b'"';
+        kv[0] = b' ';
+        let mut i = 0;
+        while i < b.len() {
+            json[2 + i] = b[i];
+            kv[1 + i] = b[i];
+            i += 1;
+        }
+        json[2 + i] = b'"';
+        json[3 + i] = b':';
+        json[4 + i] = b'"';
+        kv[1 + i] = b'=';
+        PreKey {
+            json: Padded::with_len(json, 4 + b.len()),
+            kv: Padded::with_len(kv, 2 + b.len()),
+        }
+    }
+
+    /// `,"key":`
+    ///
+    /// ```
+    /// assert_eq!(spoolog::field::PreKey::new("n").json(), b",\"n\":");
+    /// ```
+    pub fn json(&self) -> &[u8] {
+        self.json.as_bytes()
+    }
+
+    /// ` key=`
+    ///
+    /// ```
+    /// assert_eq!(spoolog::field::PreKey::new("n").kv(), b" n=");
+    /// ```
+    pub fn kv(&self) -> &[u8] {
+        self.kv.as_bytes()
+    }
+
+    /// Append `,"key":`.
+    #[inline(always)]
+    pub(crate) fn put_json(&self, buf: &mut Vec<u8>) {
+        self.json.put(buf);
+    }
+
+    /// Append `,"key":"`: the key and a string value's opening quote.
+    #[inline(always)]
+    pub(crate) fn put_json_quote(&self, buf: &mut Vec<u8>) {
+        self.json.put_more(buf, 1);
+    }
+
+    /// Append ` key=`.
+    #[inline(always)]
+    pub(crate) fn put_kv(&self, buf: &mut Vec<u8>) {
+        self.kv.put(buf);
+    }
 }
 
 /// Whether `key` can be written as is in every format: non-empty, only
@@ -146,7 +233,7 @@ pub struct PreKey {
 pub const fn key_is_plain(key: &str) -> bool {
     const RESERVED: [&str; 25] = crate::encode::json_keys::PLAIN_RESERVED;
     let b = key.as_bytes();
-    if b.is_empty() {
+    if b.is_empty() || b.len() > PreKey::MAX_KEY {
         return false;
     }
     let mut i = 0;
@@ -379,5 +466,37 @@ impl ToValue for ErrorValue<'_> {
     #[inline(always)]
     fn to_value(&self) -> Value<'_> {
         Value::Error(self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key length up to the limit: the forms are what the run-time
+    /// path writes for a plain key, and the JSON form's array carries the
+    /// opening quote of a string value; longer keys are not plain.
+    #[test]
+    fn pre_keys_of_every_length() {
+        for n in 1..=PreKey::MAX_KEY + 3 {
+            let key: String = (0..n).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+            if n > PreKey::MAX_KEY {
+                assert!(!key_is_plain(&key), "{n}");
+                assert_eq!(PreKey::new(&key).json(), b"", "{n}");
+                continue;
+            }
+            assert!(key_is_plain(&key), "{n}");
+            let k = PreKey::new(&key);
+            assert_eq!(k.json(), format!(",\"{key}\":").as_bytes());
+            assert_eq!(k.kv(), format!(" {key}=").as_bytes());
+            for cap in [0, 8, 64] {
+                let mut buf = Vec::with_capacity(cap);
+                buf.push(b'{');
+                k.put_json_quote(&mut buf);
+                k.put_json(&mut buf);
+                k.put_kv(&mut buf);
+                assert_eq!(buf, format!("{{,\"{key}\":\",\"{key}\": {key}=").as_bytes());
+            }
+        }
     }
 }

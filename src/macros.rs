@@ -132,10 +132,7 @@ macro_rules! __key {
 macro_rules! __prekey {
     ($key:tt) => {{
         const PLAIN: bool = $crate::field::key_is_plain($crate::__key!($key));
-        static PRE: $crate::field::PreKey = $crate::field::PreKey {
-            json: ::core::concat!(",\"", $crate::__key!($key), "\":"),
-            kv: ::core::concat!(" ", $crate::__key!($key), "="),
-        };
+        static PRE: $crate::field::PreKey = $crate::field::PreKey::new($crate::__key!($key));
         if PLAIN {
             ::core::option::Option::Some(&PRE)
         } else {

@@ -479,3 +479,64 @@ fn compile_time_keys_encode_like_run_time_keys() {
         assert!(a.lines()[0].contains("_msg"), "{:?}", a.lines());
     }
 }
+
+#[test]
+fn compile_time_keys_at_the_length_limit_and_every_value_kind() {
+    // A pre-encoded key is copied from a 32-byte array and a JSON string
+    // value's quotes come with the key and with the value's own bytes (one
+    // copy each): keys of 27 characters (the longest pre-encoded) and 28
+    // (the checked path), and strings around the 31/32-byte edge of that
+    // copy, with and without bytes to escape, must give the bytes of the
+    // run-time path.
+    assert!(spoolog::field::key_is_plain("k23456789012345678901234567"));
+    assert!(!spoolog::field::key_is_plain(
+        "k234567890123456789012345678"
+    ));
+    let s31 = "s".repeat(31);
+    let s32 = "s".repeat(32);
+    let s33 = "s".repeat(33);
+    let esc = "a\"b\\c\nd\u{2028}é";
+    for format in [Format::Json, Format::Logfmt, Format::Text] {
+        let (a, b) = (Capture::new(), Capture::new());
+        let la = Logger::builder()
+            .format(format)
+            .no_time()
+            .sink(a.clone())
+            .build();
+        let lb = Logger::builder()
+            .format(format)
+            .no_time()
+            .sink(b.clone())
+            .build();
+        for (x, n) in [
+            ("", 0u64),
+            ("GET", 9_999),
+            (s31.as_str(), 10_000),
+            (&s32, u64::MAX),
+            (&s33, 7),
+            (esc, 1),
+        ] {
+            let f = -1.5f64 * n as f64;
+            spoolog::info!(logger: &la, target: "t",
+                k23456789012345678901234567 = x, k234567890123456789012345678 = x,
+                u = n, i = -(n as i64 % 10_000) - 1, f, t = n % 2 == 0, c = 'q', e = esc; "m");
+            lb.log(
+                Level::Info,
+                "t",
+                format_args!("m"),
+                &[
+                    Field::new("k23456789012345678901234567", x),
+                    Field::new("k234567890123456789012345678", x),
+                    Field::new("u", &n),
+                    Field::new("i", &(-(n as i64 % 10_000) - 1)),
+                    Field::new("f", &f),
+                    Field::new("t", &(n % 2 == 0)),
+                    Field::new("c", &'q'),
+                    Field::new("e", esc),
+                ],
+            );
+        }
+        assert_eq!(a.lines(), b.lines(), "{format:?}");
+        assert_eq!(a.lines().len(), 6);
+    }
+}

@@ -306,6 +306,24 @@ pub(crate) fn escape_str<S: Scheme>(buf: &mut Vec<u8>, s: &str) -> bool {
     }
 }
 
+/// [`escape_str`] followed by the byte `last` (JSON's closing quote),
+/// appended with the string's bytes in one step when no byte needs a look.
+#[inline(always)]
+pub(crate) fn escape_str_then<S: Scheme>(buf: &mut Vec<u8>, s: &str, last: u8) {
+    if is_clean::<S>(s.as_bytes()) {
+        crate::bytes::put_then(buf, s.as_bytes(), last);
+    } else {
+        escape_unclean::<S>(buf, s);
+        buf.push(last);
+    }
+}
+
+/// [`escape_str`] kept out of line, for strings [`is_clean`] did not pass.
+#[inline(never)]
+fn escape_unclean<S: Scheme>(buf: &mut Vec<u8>, s: &str) {
+    escape_str::<S>(buf, s);
+}
+
 /// The slow path of [`escape_str`], from the first byte that needs a look.
 #[inline(never)]
 fn escape_from<S: Scheme>(buf: &mut Vec<u8>, bytes: &[u8], first: usize) -> bool {

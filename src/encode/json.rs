@@ -3,7 +3,7 @@
 use super::escape::{self, Json};
 use super::json_keys::{self, JsonKeys, Keys};
 use super::Head;
-use crate::field::Value;
+use crate::field::{PreKey, Value};
 
 /// The start of a line: time, level, target and message, named and
 /// ordered as `keys` says. One branch on the preset, then the preset's
@@ -131,8 +131,23 @@ pub(crate) fn open_object(buf: &mut Vec<u8>, key: &str, value: &str) {
 #[inline]
 fn string(buf: &mut Vec<u8>, s: &str) {
     buf.push(b'"');
-    escape::escape_str::<Json>(buf, s);
-    buf.push(b'"');
+    escape::escape_str_then::<Json>(buf, s, b'"');
+}
+
+/// A field whose key was encoded beforehand: the key's fixed-size copy
+/// brings a string value's opening quote along.
+#[inline(always)]
+pub(crate) fn field_pre(buf: &mut Vec<u8>, key: &PreKey, value: &Value<'_>) {
+    match *value {
+        Value::Str(s) => {
+            key.put_json_quote(buf);
+            escape::escape_str_then::<Json>(buf, s, b'"');
+        }
+        _ => {
+            key.put_json(buf);
+            write_value(buf, value);
+        }
+    }
 }
 
 // Always inlined: where the variant is known (the `tracing` visitor's

@@ -655,22 +655,9 @@ impl Encoder {
     /// ```
     #[inline(always)]
     pub fn write_field(&self, buf: &mut Vec<u8>, field: &Field<'_>) {
-        if let Some(p) = &self.proto {
-            return match field.pre {
-                Some(k) => p.field_pre(buf, k, field.key, &field.value),
-                None => p.field(buf, field.key, &field.value),
-            };
-        }
-        match (self.format, field.pre) {
-            (Format::Json, Some(k)) => {
-                crate::bytes::put(buf, k.json.as_bytes());
-                json::write_value(buf, &field.value);
-            }
-            (Format::Logfmt | Format::Text, Some(k)) => {
-                crate::bytes::put(buf, k.kv.as_bytes());
-                logfmt::write_value(buf, &field.value);
-            }
-            (_, None) => self.field(buf, field.key, &field.value),
+        match field.pre {
+            Some(k) => self.field_pre(buf, k, field.key, &field.value),
+            None => self.field(buf, field.key, &field.value),
         }
     }
 
@@ -827,25 +814,18 @@ impl Encoder {
         }
     }
 
-    /// One field whose key was encoded beforehand: `json` is `,"key":`,
-    /// `kv` is ` key=` (what [`field`](Self::field) writes for a plain key).
+    /// One field whose key was encoded beforehand (`pre`, the forms of
+    /// `key`, a plain key): what [`field`](Self::field) writes, with the
+    /// key copied as it is.
     #[inline(always)]
-    pub(crate) fn field_pre(&self, buf: &mut Vec<u8>, json: &str, kv: &str, value: &Value<'_>) {
+    pub(crate) fn field_pre(&self, buf: &mut Vec<u8>, pre: &PreKey, key: &str, value: &Value<'_>) {
         if let Some(p) = &self.proto {
-            // `json` is `,"key":`; the protocol wants the bare key.
-            let key = json
-                .strip_prefix(",\"")
-                .and_then(|k| k.strip_suffix("\":"))
-                .unwrap_or(json);
-            return p.field(buf, key, value);
+            return p.field_pre(buf, pre, key, value);
         }
         match self.format {
-            Format::Json => {
-                crate::bytes::put(buf, json.as_bytes());
-                json::write_value(buf, value);
-            }
+            Format::Json => json::field_pre(buf, pre, value),
             Format::Logfmt | Format::Text => {
-                crate::bytes::put(buf, kv.as_bytes());
+                pre.put_kv(buf);
                 logfmt::write_value(buf, value);
             }
         }

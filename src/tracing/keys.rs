@@ -10,7 +10,7 @@
 //! is not plain ([`key_is_plain`]: ASCII letters, digits and `_`, not a
 //! built-in key) is always encoded per event.
 
-use crate::field::key_is_plain;
+use crate::field::{key_is_plain, PreKey};
 use std::sync::OnceLock;
 use tracing_core::field::FieldSet;
 use tracing_core::Metadata;
@@ -29,24 +29,13 @@ pub(super) struct SiteKeys {
     pub(super) message_first: bool,
 }
 
-/// One key, encoded for every format.
-pub(super) struct PreKey {
-    /// `,"key":`
-    pub(super) json: Box<str>,
-    /// ` key=`
-    pub(super) kv: Box<str>,
-}
-
 impl SiteKeys {
     fn new(site: usize, fields: &FieldSet) -> SiteKeys {
         let keys = fields
             .iter()
             .map(|f| {
                 let name = f.name();
-                key_is_plain(name).then(|| PreKey {
-                    json: format!(",\"{name}\":").into(),
-                    kv: format!(" {name}=").into(),
-                })
+                key_is_plain(name).then(|| PreKey::new(name))
             })
             .collect();
         let message = fields

@@ -139,7 +139,7 @@ impl<'a, 'o> FieldWriter<'a, 'o> {
     fn put(&mut self, field: &Field, value: Value<'_>) {
         if self.fast {
             match self.keys.and_then(|k| k.get(field.index())) {
-                Some(k) => self.enc.field_pre(self.buf, &k.json, &k.kv, &value),
+                Some(k) => self.enc.field_pre(self.buf, k, field.name(), &value),
                 None => self.enc.field(self.buf, field.name(), &value),
             }
         } else {

@@ -300,14 +300,13 @@ impl Protocol for SyslogProtocol {
     #[inline]
     fn field_pre(&self, buf: &mut Vec<u8>, pre: &PreKey, key: &str, value: &Value<'_>) {
         match self.fields {
-            SyslogFields::StructuredData => sd::param_pre(buf, pre.kv, key, value),
+            SyslogFields::StructuredData => sd::param_pre(buf, pre.kv(), key, value),
             SyslogFields::Logfmt => {
-                crate::bytes::put(buf, pre.kv.as_bytes());
+                pre.put_kv(buf);
                 logfmt::write_value(buf, value);
             }
             SyslogFields::Json => {
-                crate::bytes::put(buf, pre.json.as_bytes());
-                json::write_value(buf, value);
+                json::field_pre(buf, pre, value);
             }
         }
     }

@@ -68,9 +68,9 @@ pub(super) fn param(buf: &mut Vec<u8>, key: &str, value: &Value<'_>) {
 /// (ASCII letters, digits and `_`, never `target`): a valid SD-NAME as it
 /// is when it is not longer than 32 characters.
 #[inline]
-pub(super) fn param_pre(buf: &mut Vec<u8>, kv: &str, key: &str, value: &Value<'_>) {
+pub(super) fn param_pre(buf: &mut Vec<u8>, kv: &[u8], key: &str, value: &Value<'_>) {
     if kv.len() <= MAX_NAME + 2 {
-        crate::bytes::put(buf, kv.as_bytes());
+        crate::bytes::put(buf, kv);
         buf.push(b'"');
         write_value(buf, value);
         buf.push(b'"');
@@ -212,7 +212,7 @@ mod tests {
         for key in ["status", "latency_us", &"k".repeat(32), &long] {
             let (mut a, mut b) = (Vec::new(), Vec::new());
             param(&mut a, key, &Value::U64(7));
-            param_pre(&mut b, &format!(" {key}="), key, &Value::U64(7));
+            param_pre(&mut b, format!(" {key}=").as_bytes(), key, &Value::U64(7));
             assert_eq!(a, b, "{key}");
         }
     }
