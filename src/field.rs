@@ -214,8 +214,9 @@ impl PreKey {
     }
 }
 
-/// Whether `key` can be written as is in every format: non-empty, only
-/// ASCII letters, digits and `_`, and not one of the built-in keys (`ts`,
+/// Whether `key` can be written as is in every format: non-empty, at most
+/// [`PreKey::MAX_KEY`] (27) bytes (so its encoded forms fit `PreKey`'s
+/// arrays), only ASCII letters, digits and `_`, and not one of the built-in keys (`ts`,
 /// `level`, `target`, `msg`) nor a built-in key of a JSON preset
 /// ([`JsonKeys`](crate::encode::JsonKeys): `message`, `time`, `severity`,
 /// `Body`, ...). Evaluated at compile time by the macros; a key it refuses

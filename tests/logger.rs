@@ -443,6 +443,17 @@ fn bad_directives_in_the_environment_are_a_clear_error() {
     );
 }
 
+/// A logger of `format` with no time, writing into the capture returned.
+fn untimed_capture(format: Format) -> (Capture, Logger) {
+    let c = Capture::new();
+    let l = Logger::builder()
+        .format(format)
+        .no_time()
+        .sink(c.clone())
+        .build();
+    (c, l)
+}
+
 #[test]
 fn compile_time_keys_encode_like_run_time_keys() {
     // The macros pre-encode identifier keys; Field::new keys go through the
@@ -450,17 +461,8 @@ fn compile_time_keys_encode_like_run_time_keys() {
     // keys that are not plain (reserved, odd characters) must still be
     // prefixed or escaped.
     for format in [Format::Json, Format::Logfmt, Format::Text] {
-        let (a, b) = (Capture::new(), Capture::new());
-        let la = Logger::builder()
-            .format(format)
-            .no_time()
-            .sink(a.clone())
-            .build();
-        let lb = Logger::builder()
-            .format(format)
-            .no_time()
-            .sink(b.clone())
-            .build();
+        let (a, la) = untimed_capture(format);
+        let (b, lb) = untimed_capture(format);
         let s = "x y";
         spoolog::info!(logger: &la, target: "t", method = "GET", status = 200, msg = "forged", "a\"b" = 1, s; "m");
         lb.log(
@@ -497,17 +499,8 @@ fn compile_time_keys_at_the_length_limit_and_every_value_kind() {
     let s33 = "s".repeat(33);
     let esc = "a\"b\\c\nd\u{2028}é";
     for format in [Format::Json, Format::Logfmt, Format::Text] {
-        let (a, b) = (Capture::new(), Capture::new());
-        let la = Logger::builder()
-            .format(format)
-            .no_time()
-            .sink(a.clone())
-            .build();
-        let lb = Logger::builder()
-            .format(format)
-            .no_time()
-            .sink(b.clone())
-            .build();
+        let (a, la) = untimed_capture(format);
+        let (b, lb) = untimed_capture(format);
         for (x, n) in [
             ("", 0u64),
             ("GET", 9_999),
