@@ -118,6 +118,10 @@ use tcp::Tcp;
 /// ```
 /// use spoolog::sink::{Sink, Syslog};
 /// let receiver = std::net::UdpSocket::bind("127.0.0.1:0")?;
+/// // A bound wait: with a compile-time level cap (`max_level_off`, which
+/// // `--all-features` turns on) nothing is sent, and this fails instead
+/// // of waiting for ever.
+/// receiver.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
 /// let sink = Syslog::udp(receiver.local_addr()?.to_string())
 ///     .hostname("web-1").app_name("api").procid("7")
 ///     .build()?;
