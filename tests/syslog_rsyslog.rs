@@ -340,8 +340,15 @@ fn restart_run(name: &str, signal: i32) -> Option<Restart> {
             });
         }
         // Stop rsyslog a third of the way in, start it again.
+        // At most WAIT: with a compile-time level cap nothing is sent, and
+        // the test must fail rather than hang.
         let mut arrived = rsyslog_support::LineCounter::new(&rs.out);
+        let deadline = std::time::Instant::now() + WAIT;
         while arrived.count() < threads * per_thread / 3 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "a third of the records did not reach rsyslog within {WAIT:?}"
+            );
             std::thread::sleep(Duration::from_millis(2));
         }
         rs.stop_with(signal);
