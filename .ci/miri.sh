@@ -7,8 +7,7 @@
 #     (miri-sized counts via cfg(miri)).
 #
 # bytes:: covers the unsafe block of bytes::put_small
-# at every length, start and spare capacity; sink::nonblocking::queue:: the
-# prefetch hint of the non-blocking hand-off, over every kind of range.
+# at every length, start and spare capacity.
 # time::cache::tests::concurrent_reads_are_never_torn runs 300 iterations per
 # thread under miri (200k natively). Two tests are sampled more sparsely
 # under miri, where they took 535 s of the lib half in full on 2026-12-02
@@ -38,7 +37,7 @@ start=$(date +%s)
 # printed when it ends; either failing fails the script.
 cargo +nightly miri test --no-run --lib --test time_race --test stress
 log_dir=$(mktemp -d)
-cargo +nightly miri test --lib -- pool:: time:: bytes:: sink::nonblocking::queue:: \
+cargo +nightly miri test --lib -- pool:: time:: bytes:: \
     > "$log_dir/lib.log" 2>&1 &
 lib=$!
 rest=0

@@ -38,61 +38,6 @@ pub(super) fn prefaulted(bytes: usize) -> Vec<u8> {
     buf
 }
 
-/// How far ahead of the end of the queued bytes [`Channel::queue_fast`]
-/// asks for cache lines: about two W2 lines, a few hundred nanoseconds
-/// before they are written.
-const PREFETCH_AHEAD: usize = 512;
-
-/// Ask the CPU to bring the cache lines of `buf` from byte `from` to byte
-/// `to` (clamped to its capacity) into this core's cache, ready to be
-/// written.
-///
-/// Why: the front buffer's memory was last touched by the writer thread,
-/// on the other core, or not at all for megabytes; without this, every
-/// line's copy waits for its cache lines to be fetched, and the unlock that
-/// follows waits for those stores. Paired W5 runs (`docs/architecture.md`,
-/// "Fetched before it is written"): with no destination, from 0.80-0.88x
-/// to 0.87-0.91x of the in-memory rate; into tmpfs, from 0.73-0.84x to
-/// 0.81-0.89x.
-#[inline(always)]
-fn prefetch_for_write(buf: &Vec<u8>, from: usize, to: usize) {
-    let to = to.min(buf.capacity());
-    let base = buf.as_ptr();
-    // From the start of the cache line holding byte `from`.
-    let mut at = from.saturating_sub((base as usize).wrapping_add(from) & 63);
-    while at < to {
-        prefetch_line(base.wrapping_add(at));
-        at += 64;
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-#[allow(unsafe_code)]
-fn prefetch_line(p: *const u8) {
-    use core::arch::x86_64::{_mm_prefetch, _MM_HINT_ET0};
-    // What it compiles to: `_MM_HINT_ET0` asks for the line ready to be
-    // written. LLVM emits `prefetchw` only where the build enables the
-    // `prfchw` target feature (for example `-C target-cpu=native` on a CPU
-    // that has it); the x86_64 baseline does not, so a default build emits
-    // `prefetcht0` (fetch for reading), and that is what was measured
-    // (`docs/architecture.md`, "Fetched before it is written").
-    //
-    // SAFETY: a prefetch is a hint that never faults and never reads or
-    // writes memory as far as the program can see, whatever the address
-    // (`p` is inside `buf`'s allocation anyway, see `prefetch_for_write`);
-    // both instructions are available wherever the code is built with
-    // them (SSE, which the intrinsic is declared with, is part of x86_64's
-    // baseline; `prefetchw` only with `prfchw` enabled).
-    unsafe { _mm_prefetch::<_MM_HINT_ET0>(p.cast::<i8>()) }
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-#[inline(always)]
-fn prefetch_line(_: *const u8) {
-    // Elsewhere: no hint; the copy fetches the lines itself.
-}
-
 /// What the writer thread is doing, as far as producers need to know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Writer {
@@ -270,13 +215,11 @@ impl Channel {
         if st.mode == Mode::Sync || !self.fits(st, bytes.len(), lines) {
             return false;
         }
-        let start = st.front.len();
+        // No prefetch of the lines ahead: it was measured to cost bursts
+        // 30-50 ns a line on this machine on 2026-12-04 and to gain sustained
+        // runs about 2% (`docs/architecture.md`, "Fetched before it is
+        // written", and why it was taken out).
         st.front.extend_from_slice(bytes); // within reserved capacity
-        prefetch_for_write(
-            &st.front,
-            start + PREFETCH_AHEAD,
-            st.front.len() + PREFETCH_AHEAD,
-        );
         st.front_lines += lines;
         if st.writer != Writer::Busy {
             self.wake_if_needed(st);
@@ -354,26 +297,5 @@ impl Channel {
         }
         let failed = st.failed_batches != failed_before || st.flush_failed.is_some();
         Ok(failed)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every range, inside, across and past the end of the capacity, and
-    /// empty; under miri (`.ci/miri.sh`) this checks that the hint neither
-    /// reads nor writes, and the buffer is unchanged.
-    #[test]
-    fn prefetch_for_write_touches_nothing() {
-        let mut buf = Vec::with_capacity(300);
-        buf.extend_from_slice(&[7u8; 100]);
-        for from in [0usize, 1, 63, 64, 100, 299, 300, 5000] {
-            for to in [0usize, 1, 64, 65, 200, 300, 301, usize::MAX] {
-                prefetch_for_write(&buf, from, to);
-            }
-        }
-        assert_eq!(buf, [7u8; 100]);
-        assert_eq!(buf.capacity(), 300);
     }
 }
