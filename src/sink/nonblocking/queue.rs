@@ -215,10 +215,9 @@ impl Channel {
         if st.mode == Mode::Sync || !self.fits(st, bytes.len(), lines) {
             return false;
         }
-        // No prefetch of the lines ahead: it was measured to cost bursts
-        // 30-50 ns a line on this machine on 2026-12-04 and to gain sustained
-        // runs about 2% (`docs/architecture.md`, "Fetched before it is
-        // written", and why it was taken out).
+        // No prefetch of the lines ahead: measured on 2026-12-04, it cost
+        // bursts 30-50 ns a line and gained sustained runs 2-8%
+        // (`docs/architecture.md`, "Fetched before it is written").
         st.front.extend_from_slice(bytes); // within reserved capacity
         st.front_lines += lines;
         if st.writer != Writer::Busy {
