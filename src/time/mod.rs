@@ -321,7 +321,7 @@ impl TimeLayout {
     /// assert_eq!(buf, b"12:34:56");
     /// assert_eq!(buf.as_ptr(), before);
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn append(&self, buf: &mut Vec<u8>, t: UnixTime) {
         let nanos = t.nanos.min(999_999_999);
         if self.cacheable {
