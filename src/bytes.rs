@@ -20,7 +20,7 @@ const FAST: usize = 32;
 /// put(&mut buf, b"hello");
 /// assert_eq!(buf, b"hello");
 /// ```
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn put(buf: &mut Vec<u8>, s: &[u8]) {
     if s.len() <= FAST && buf.capacity() - buf.len() >= FAST {
         put_small(buf, s, None);
@@ -39,7 +39,7 @@ pub(crate) fn put(buf: &mut Vec<u8>, s: &[u8]) {
 /// put_then(&mut buf, b"GET", b'"');
 /// assert_eq!(buf, b"GET\"");
 /// ```
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn put_then(buf: &mut Vec<u8>, s: &[u8], last: u8) {
     if s.len() < FAST && buf.capacity() - buf.len() >= FAST {
         put_small(buf, s, Some(last));
@@ -51,7 +51,7 @@ pub(crate) fn put_then(buf: &mut Vec<u8>, s: &[u8], last: u8) {
 
 /// The fast path of [`put`] and [`put_then`]: `s` and `last` (if any) take
 /// at most 32 bytes, and at least 32 are spare.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 #[allow(unsafe_code)]
 fn put_small(buf: &mut Vec<u8>, s: &[u8], last: Option<u8>) {
     let n = s.len();
@@ -136,14 +136,14 @@ impl<const N: usize> Padded<N> {
     }
 
     /// Append the string to `buf`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn put(&self, buf: &mut Vec<u8>) {
         put_prefix(buf, &self.bytes, usize::from(self.len));
     }
 
     /// Append the string and the `more` bytes after it in the array
     /// (`len + more <= N`).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn put_more(&self, buf: &mut Vec<u8>, more: usize) {
         put_prefix(buf, &self.bytes, usize::from(self.len) + more);
     }
@@ -151,7 +151,7 @@ impl<const N: usize> Padded<N> {
 
 /// Append the first `len` bytes of `bytes` to `buf` (`len <= N`) the way
 /// [`Padded::put`] does: all `N` bytes in one fixed-size copy, then a cut.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn put_prefix<const N: usize>(buf: &mut Vec<u8>, bytes: &[u8; N], len: usize) {
     debug_assert!(len <= N);
     let end = buf.len() + len;
@@ -165,7 +165,7 @@ pub(crate) fn put_prefix<const N: usize>(buf: &mut Vec<u8>, bytes: &[u8; N], len
 /// words 8 to 15, two 4-byte words 4 to 7, and the first, middle and last
 /// byte 1 to 3. For short strings compared often (cached keys and heads),
 /// where a call to `memcmp` would cost more than the comparison.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn eq_short<const N: usize>(raw: &[u8; N], s: &[u8]) -> bool {
     let n = s.len();
     if n > N {

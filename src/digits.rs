@@ -9,7 +9,7 @@ const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
 8081828384858687888990919293949596979899";
 
 /// The two ASCII digits of `n % 100`.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn pair(n: u32) -> [u8; 2] {
     let i = (n % 100) as usize * 2;
     [PAIRS[i], PAIRS[i + 1]]
@@ -20,7 +20,7 @@ pub(crate) fn pair(n: u32) -> [u8; 2] {
 /// whole and cut back to the 1 to 4 digits (one store, no branch on the
 /// digit count; a copy by length cost W2 about 20 instructions more per
 /// integer).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn put_below_10k(buf: &mut Vec<u8>, n: u32) {
     debug_assert!(n < 10_000);
     let ([a, b], [c, d]) = (pair(n / 100), pair(n));

@@ -107,7 +107,7 @@ pub(crate) fn install(logger: Logger) -> Result<&'static Logger, InitError> {
 /// ```
 /// assert!(spoolog::global().is_none());
 /// ```
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn global() -> Option<&'static Logger> {
     GLOBAL.get()
 }

@@ -102,7 +102,7 @@ impl<'a> Field<'a> {
     /// let f = Field::with_value("n", Value::U64(3));
     /// assert!(matches!(f.value, Value::U64(3)));
     /// ```
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub const fn with_value(key: &'a str, value: Value<'a>) -> Field<'a> {
         Field {
             key,
@@ -196,19 +196,19 @@ impl PreKey {
     }
 
     /// Append `,"key":`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn put_json(&self, buf: &mut Vec<u8>) {
         self.json.put(buf);
     }
 
     /// Append `,"key":"`: the key and a string value's opening quote.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn put_json_quote(&self, buf: &mut Vec<u8>) {
         self.json.put_more(buf, 1);
     }
 
     /// Append ` key=`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn put_kv(&self, buf: &mut Vec<u8>) {
         self.kv.put(buf);
     }
@@ -270,7 +270,7 @@ impl<'a> Field<'a> {
     /// assert!(matches!(f.value, spoolog::Value::Str("/x")));
     /// assert_eq!(f.key, "path");
     /// ```
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn new<V: ToValue + ?Sized>(key: &'a str, value: &'a V) -> Field<'a> {
         Field {
             key,
@@ -295,35 +295,35 @@ pub trait ToValue {
 }
 
 impl<T: ToValue + ?Sized> ToValue for &T {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn to_value(&self) -> Value<'_> {
         (**self).to_value()
     }
 }
 
 impl ToValue for str {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn to_value(&self) -> Value<'_> {
         Value::Str(self)
     }
 }
 
 impl ToValue for String {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn to_value(&self) -> Value<'_> {
         Value::Str(self)
     }
 }
 
 impl ToValue for [u8] {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn to_value(&self) -> Value<'_> {
         Value::Bytes(self)
     }
 }
 
 impl<'v> ToValue for Value<'v> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn to_value(&self) -> Value<'_> {
         *self
     }
@@ -332,13 +332,13 @@ impl<'v> ToValue for Value<'v> {
 macro_rules! copy_values {
     ($($t:ty => $variant:ident as $as:ty),* $(,)?) => {$(
         impl ToValue for $t {
-            #[inline(always)]
+            #[cfg_attr(not(debug_assertions), inline(always))]
             fn to_value(&self) -> Value<'_> {
                 Value::$variant(*self as $as)
             }
         }
         impl From<$t> for Value<'_> {
-            #[inline(always)]
+            #[cfg_attr(not(debug_assertions), inline(always))]
             fn from(v: $t) -> Self {
                 Value::$variant(v as $as)
             }
@@ -354,7 +354,7 @@ copy_values! {
 }
 
 impl ToValue for bool {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn to_value(&self) -> Value<'_> {
         Value::Bool(*self)
     }
@@ -367,7 +367,7 @@ impl From<bool> for Value<'_> {
 }
 
 impl ToValue for char {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn to_value(&self) -> Value<'_> {
         Value::Char(*self)
     }
@@ -380,7 +380,7 @@ impl<'a> From<&'a str> for Value<'a> {
 }
 
 impl<T: ToValue> ToValue for Option<T> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn to_value(&self) -> Value<'_> {
         match self {
             Some(v) => v.to_value(),
@@ -423,7 +423,7 @@ pub struct ErrorValue<'a>(pub &'a (dyn StdError + 'static));
 /// ```
 /// let _ = spoolog::field::display(&3.5);
 /// ```
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn display<T: fmt::Display + ?Sized>(v: &T) -> DisplayValue<'_, T> {
     DisplayValue(v)
 }
@@ -433,7 +433,7 @@ pub fn display<T: fmt::Display + ?Sized>(v: &T) -> DisplayValue<'_, T> {
 /// ```
 /// let _ = spoolog::field::debug(&Some(1));
 /// ```
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn debug<T: fmt::Debug + ?Sized>(v: &T) -> DebugValue<'_, T> {
     DebugValue(v)
 }
@@ -444,27 +444,27 @@ pub fn debug<T: fmt::Debug + ?Sized>(v: &T) -> DebugValue<'_, T> {
 /// let e = std::io::Error::other("boom");
 /// let _ = spoolog::field::error(&e);
 /// ```
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn error<'a, E: StdError + 'static>(e: &'a E) -> ErrorValue<'a> {
     ErrorValue(e)
 }
 
 impl<T: fmt::Display> ToValue for DisplayValue<'_, T> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn to_value(&self) -> Value<'_> {
         Value::Display(self.0)
     }
 }
 
 impl<T: fmt::Debug> ToValue for DebugValue<'_, T> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn to_value(&self) -> Value<'_> {
         Value::Debug(self.0)
     }
 }
 
 impl ToValue for ErrorValue<'_> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn to_value(&self) -> Value<'_> {
         Value::Error(self.0)
     }

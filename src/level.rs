@@ -173,7 +173,7 @@ impl LevelFilter {
     /// ```
     /// assert!(spoolog::LevelFilter::Trace.allows(spoolog::Level::Trace));
     /// ```
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub const fn allows(self, level: Level) -> bool {
         level as usize <= self as usize
     }
@@ -346,7 +346,7 @@ impl LevelCell {
     /// let c = spoolog::level::LevelCell::new(spoolog::LevelFilter::Off);
     /// assert!(!c.enabled(spoolog::Level::Error));
     /// ```
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn enabled(&self, level: Level) -> bool {
         level as usize <= self.0.load(Ordering::Relaxed)
     }

@@ -276,7 +276,7 @@ pub mod __private {
     /// The runtime level check, inlined at every call site: the given
     /// logger's level, or the global maximum (one relaxed load) and then the
     /// global logger. `None` means the call does nothing more.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn enabled(logger: Option<&Logger>, level: crate::Level) -> Option<&Logger> {
         match logger {
             Some(l) => l.enabled(level).then_some(l),
@@ -292,7 +292,7 @@ pub mod __private {
 
     /// The directives' decision for the call site (its cache), before any
     /// field is built: without per-target directives one relaxed load.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn wanted(logger: &Logger, level: crate::Level, meta: &'static Metadata) -> bool {
         logger.shared.filtering.allows_site(level, meta)
     }

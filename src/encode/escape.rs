@@ -221,7 +221,7 @@ const HI: u64 = 0x8080_8080_8080_8080;
 /// `S::BELOW`, `0x7f`, any non-ASCII byte, or one of `S::EQUAL`. Borrows and
 /// carries between bytes can only add false positives above a true hit, never
 /// hide one, and a positive only sends the string to the exact table path.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn word_hit<S: Scheme>(x: u64) -> bool {
     let mut m = x | x.wrapping_add(LO) | (x.wrapping_sub(LO * S::BELOW as u64) & !x);
     let y0 = x ^ (LO * S::EQUAL[0] as u64);
@@ -234,7 +234,7 @@ fn word_hit<S: Scheme>(x: u64) -> bool {
 /// [`word_hit`] for sixteen bytes, written byte by byte so that the
 /// compiler does all sixteen at once (SSE2 compares on x86-64): the same
 /// bytes are flagged.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn lanes_hit<S: Scheme>(c: &[u8]) -> bool {
     let mut w = [0u8; 16];
     w.copy_from_slice(&c[..16]);
@@ -253,7 +253,7 @@ fn lanes_hit<S: Scheme>(c: &[u8]) -> bool {
 /// True when no byte of `b` needs a look under `S` (conservative: non-ASCII
 /// text answers false and takes the exact path). Sixteen bytes at a time
 /// from 8 bytes up; shorter strings as one word.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn is_clean<S: Scheme>(b: &[u8]) -> bool {
     let n = b.len();
     if n >= 16 {
@@ -290,7 +290,7 @@ fn is_clean<S: Scheme>(b: &[u8]) -> bool {
 ///
 /// Returns true when any byte marked ESC, FLAG or a dangerous multi-byte
 /// character was seen (for logfmt: the value must be quoted).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn escape_str<S: Scheme>(buf: &mut Vec<u8>, s: &str) -> bool {
     let bytes = s.as_bytes();
     if is_clean::<S>(bytes) {
@@ -308,7 +308,7 @@ pub(crate) fn escape_str<S: Scheme>(buf: &mut Vec<u8>, s: &str) -> bool {
 
 /// [`escape_str`] followed by the byte `last` (JSON's closing quote),
 /// appended with the string's bytes in one step when no byte needs a look.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn escape_str_then<S: Scheme>(buf: &mut Vec<u8>, s: &str, last: u8) {
     if is_clean::<S>(s.as_bytes()) {
         crate::bytes::put_then(buf, s.as_bytes(), last);
@@ -445,7 +445,7 @@ impl<S: Scheme> fmt::Write for Escaping<'_, S> {
 /// Always inlined: with several encoders calling it (the line formats and
 /// the protocol encoders), the compiler would otherwise make it a call on
 /// the hot path (measured: +80 instructions per W2 line).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn escape_args<S: Scheme>(buf: &mut Vec<u8>, args: fmt::Arguments<'_>) -> bool {
     match args.as_str() {
         Some(s) => escape_str::<S>(buf, s),
@@ -493,7 +493,7 @@ pub(crate) fn write_int<I: itoa::Integer>(buf: &mut Vec<u8>, n: I) {
 /// values below 10,000 (status codes, counts, small latencies) written
 /// from a table of digit pairs (`crate::digits`, which the time renderer
 /// uses too) in one short copy rather than through `itoa`'s buffer.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn write_u64(buf: &mut Vec<u8>, n: u64) {
     if n < 10_000 {
         crate::digits::put_below_10k(buf, n as u32);
@@ -503,7 +503,7 @@ pub(crate) fn write_u64(buf: &mut Vec<u8>, n: u64) {
 }
 
 /// [`write_u64`] for a signed integer.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn write_i64(buf: &mut Vec<u8>, n: i64) {
     if (0..10_000).contains(&n) {
         crate::digits::put_below_10k(buf, n as u32);

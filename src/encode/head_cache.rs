@@ -71,7 +71,7 @@ pub(crate) struct Tail {
 
 impl Tail {
     /// Append the stored bytes to `buf`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn put(&self, buf: &mut Vec<u8>) {
         crate::bytes::put_prefix(buf, &self.bytes, usize::from(self.len));
     }
@@ -84,13 +84,13 @@ impl HeadSlot {
     }
 
     /// The stored head part, if it was made for `key`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn get(&self, key: &Key) -> Option<&Tail> {
         self.0.get().filter(|t| t.key == *key)
     }
 
     /// Whether nothing is stored yet.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn is_empty(&self) -> bool {
         self.0.get().is_none()
     }
@@ -144,7 +144,7 @@ pub(crate) struct ThreadKey {
 
 impl ThreadKey {
     /// The key of a head; `target` must be at most [`MAX_TARGET`] bytes.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(
         encoding: (usize, u8),
         level: crate::Level,
@@ -198,20 +198,20 @@ thread_local! {
 
 /// Run `f` with this thread's heads, or with `None` where they cannot be
 /// had (in use further up this thread's stack, or thread teardown).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn with_thread<R>(f: impl FnMut(Option<&mut ThreadHeads>) -> R) -> R {
     super::borrow_local(&HEADS, f)
 }
 
 impl ThreadHeads {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn index(key: &ThreadKey) -> usize {
         const K: u64 = 0x9E37_79B9_7F4A_7C15;
         ((key.message.0 as u64).wrapping_mul(K) >> (64 - THREAD_SLOTS.trailing_zeros())) as usize
     }
 
     /// The stored head part for `key` and `target`, if there is one.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn get(&self, key: &ThreadKey, target: &str) -> Option<ThreadTail<'_>> {
         let slot = &self.slots[Self::index(key)];
         (slot.key == *key && crate::bytes::eq_short(&slot.target, target.as_bytes()))
@@ -238,7 +238,7 @@ pub(crate) struct ThreadTail<'a>(&'a ThreadSlot);
 
 impl ThreadTail<'_> {
     /// Append the stored bytes to `buf`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn put(&self, buf: &mut Vec<u8>) {
         crate::bytes::put_prefix(buf, &self.0.bytes, usize::from(self.0.len));
     }

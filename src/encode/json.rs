@@ -20,7 +20,7 @@ pub(crate) fn begin(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) {
 
 /// `{"ts":"…","level":"INFO",` (or `{"level":"INFO",` without a time):
 /// the opening every line shares.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn time_and_level(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) {
     let level = keys.after_ts[head.level as usize];
     if time_part(buf, head, keys) {
@@ -35,7 +35,7 @@ fn time_and_level(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) {
 /// `{"ts":"…` (nothing without a time; false then). The rest of the
 /// line's start depends only on the encoding, level, target and message,
 /// which is what a call site's head cache keeps (see `head_cache`).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn time_part(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) -> bool {
     let Some((layout, t)) = head.time else {
         return false;
@@ -49,7 +49,7 @@ pub(crate) fn time_part(buf: &mut Vec<u8>, head: &Head<'_>, keys: &Keys) -> bool
     true
 }
 
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn begin_with(buf: &mut Vec<u8>, head: &Head<'_>, keys: &'static Keys) {
     time_and_level(buf, head, keys);
     // One call site for the message, so that its escaping stays inlined.
@@ -136,7 +136,7 @@ fn string(buf: &mut Vec<u8>, s: &str) {
 
 /// A field whose key was encoded beforehand: the key's fixed-size copy
 /// brings a string value's opening quote along.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn field_pre(buf: &mut Vec<u8>, key: &PreKey, value: &Value<'_>) {
     match *value {
         Value::Str(s) => {
@@ -152,7 +152,7 @@ pub(crate) fn field_pre(buf: &mut Vec<u8>, key: &PreKey, value: &Value<'_>) {
 
 // Always inlined: where the variant is known (the `tracing` visitor's
 // `record_u64`, …) the match folds away.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
     match *value {
         Value::Str(s) => string(buf, s),

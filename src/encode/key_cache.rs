@@ -121,7 +121,7 @@ impl KeyCache {
 
 /// The first of the two slots of `key`'s set: a multiplicative hash of
 /// its address.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn set_of(key: &str) -> usize {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     const SETS: usize = SLOTS / 2;

@@ -40,7 +40,7 @@ pub(crate) fn open(buf: &mut Vec<u8>, head: &Head<'_>) {
 
 /// `ts=…`, if lines have a time (false if not): what a line starts with
 /// before the part a call site's head cache keeps (see `head_cache`).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn time_part(buf: &mut Vec<u8>, head: &Head<'_>) -> bool {
     let Some((layout, t)) = head.time else {
         return false;
@@ -92,7 +92,7 @@ pub(crate) fn key_part(buf: &mut Vec<u8>, key: &str) {
 
 // Always inlined, as JSON's: where the variant is known the match folds,
 // and the compiler's own choice varies with the size of the escaper.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn write_value(buf: &mut Vec<u8>, value: &Value<'_>) {
     match *value {
         Value::Str(s) => {

@@ -266,7 +266,7 @@ pub(crate) trait Protocol: Send + Sync + 'static {
 /// Run `f` with the value in this thread's `cell`, or with `None` when it
 /// is borrowed further up this thread's stack or already destroyed: how the
 /// per-thread caches (`key_cache`, `head_cache`) are reached.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn borrow_local<T: 'static, R>(
     cell: &'static std::thread::LocalKey<std::cell::RefCell<T>>,
     mut f: impl FnMut(Option<&mut T>) -> R,
@@ -342,7 +342,7 @@ impl Encoder {
     }
 
     /// Its number among its logger's encoders.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn slot(&self) -> usize {
         usize::from(self.slot)
     }
@@ -456,7 +456,7 @@ impl Encoder {
     /// Which head bytes this encoder writes: its JSON member names (the
     /// preset's address; 0 for the other formats) and a byte of format,
     /// colour and whether lines have a time.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn head_encoding(&self, timed: bool) -> (usize, u8) {
         let names = match self.format {
             Format::Json => self.json as *const Keys as usize,
@@ -468,7 +468,7 @@ impl Encoder {
 
     /// The start of a line up to the time's last byte (nothing without a
     /// time).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn time_part(&self, buf: &mut Vec<u8>, head: &Head<'_>) {
         match self.format {
             Format::Json => json::time_part(buf, head, self.json),
@@ -495,7 +495,7 @@ impl Encoder {
     /// The time part is written once more after the head to learn its
     /// length, compared with the head's start (`keep` runs only if the head
     /// does start with it), and cut off.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn begin_then(&self, buf: &mut Vec<u8>, head: &Head<'_>, keep: impl FnOnce(&[u8])) {
         let start = buf.len();
         self.begin(buf, head);
@@ -633,7 +633,7 @@ impl Encoder {
     /// member names in use (each set is a distinct static), or 1 for
     /// logfmt and text (one encoding); 0 for a protocol encoder, whose
     /// fields are its own business and are not cached.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn key_tag(&self) -> usize {
         if self.proto.is_some() {
             return 0;
@@ -653,11 +653,41 @@ impl Encoder {
     /// Encoder::new(Format::Json, false).write_field(&mut buf, &Field::new("n", &1));
     /// assert_eq!(buf, br#","n":1"#);
     /// ```
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn write_field(&self, buf: &mut Vec<u8>, field: &Field<'_>) {
         match field.pre {
             Some(k) => self.field_pre(buf, k, field.key, &field.value),
             None => self.field(buf, field.key, &field.value),
+        }
+    }
+
+    /// [`write_field`](Self::write_field) for each of `fields`. JSON fields
+    /// are written with the format chosen once for all of them rather than
+    /// once a field (W2 958.6 -> 930.7 instructions under callgrind); the
+    /// other formats go field by field, since choosing once measured no
+    /// better for them (W3 935.6 -> 934.8).
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    pub(crate) fn write_fields(&self, buf: &mut Vec<u8>, fields: &[Field<'_>]) {
+        if self.proto.is_some() {
+            for f in fields {
+                self.write_field(buf, f);
+            }
+            return;
+        }
+        match self.format {
+            Format::Json => {
+                for f in fields {
+                    match f.pre {
+                        Some(k) => json::field_pre(buf, k, &f.value),
+                        None => json::field(buf, f.key, &f.value, self.json),
+                    }
+                }
+            }
+            Format::Logfmt | Format::Text => {
+                for f in fields {
+                    self.write_field(buf, f);
+                }
+            }
         }
     }
 
@@ -817,7 +847,7 @@ impl Encoder {
     /// One field whose key was encoded beforehand (`pre`, the forms of
     /// `key`, a plain key): what [`field`](Self::field) writes, with the
     /// key copied as it is.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn field_pre(&self, buf: &mut Vec<u8>, pre: &PreKey, key: &str, value: &Value<'_>) {
         if let Some(p) = &self.proto {
             return p.field_pre(buf, pre, key, value);
@@ -900,6 +930,55 @@ mod tests {
         }
         assert_eq!(" JSON ".parse::<Format>().unwrap(), Format::Json);
         assert!("".parse::<Format>().is_err());
+    }
+
+    /// `write_fields` is a faster loop of `write_field`, never other bytes:
+    /// keys encoded beforehand or not, reserved keys, every value kind,
+    /// every format and JSON preset.
+    #[test]
+    fn write_fields_is_write_field_for_each() {
+        static PLAIN: PreKey = PreKey::new("status");
+        static SECOND: PreKey = PreKey::new("path");
+        let err = std::io::Error::other("e\"\n");
+        let fields = [
+            Field::new("status", &200u16),
+            Field {
+                pre: Some(&PLAIN),
+                ..Field::new("status", &-7i64)
+            },
+            Field {
+                pre: Some(&SECOND),
+                ..Field::new("path", "/a\"b\n")
+            },
+            Field::new("msg", "reserved"),
+            Field::new("ts", &true),
+            Field::new("", &1.5f64),
+            Field::new("k e\"y", &'\u{7f}'),
+            Field::with_value("u", Value::U128(u128::MAX)),
+            Field::with_value("n", Value::Null),
+            Field::with_value("b", Value::Bytes(b"\xff\x00")),
+            Field::with_value("e", Value::Error(&err)),
+            Field::with_value("d", Value::Display(&"x\ny")),
+        ];
+        let mut encoders = Vec::new();
+        for format in [Format::Json, Format::Logfmt, Format::Text] {
+            encoders.push(Encoder::new(format, false));
+        }
+        for keys in [JsonKeys::Ecs, JsonKeys::Gcp, JsonKeys::Otel] {
+            encoders.push(Encoder::new(Format::Json, false).with_json_keys(keys));
+        }
+        for enc in &encoders {
+            let (mut each, mut all) = (b"x".to_vec(), b"x".to_vec());
+            for f in &fields {
+                enc.write_field(&mut each, f);
+            }
+            enc.write_fields(&mut all, &fields);
+            assert_eq!(
+                String::from_utf8_lossy(&all),
+                String::from_utf8_lossy(&each)
+            );
+            assert!(each.len() > 100);
+        }
     }
 
     #[test]

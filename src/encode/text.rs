@@ -52,7 +52,7 @@ pub(super) fn open(buf: &mut Vec<u8>, head: &Head<'_>, color: bool) {
 
 /// The time, if lines have one (false if not): what a line starts with
 /// before the part a call site's head cache keeps (see `head_cache`).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(super) fn time_part(buf: &mut Vec<u8>, head: &Head<'_>) -> bool {
     let Some((layout, t)) = head.time else {
         return false;

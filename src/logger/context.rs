@@ -39,7 +39,7 @@ impl ContextBytes {
 
     /// Whether there are any bytes at all (for any encoder): false for a
     /// logger without context, whose lines then skip the copy.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn has_bytes(&self) -> bool {
         self.0.is_some()
     }
@@ -207,7 +207,7 @@ impl Open<'_> {
     /// only the first call writes. Returns whether this call wrote.
     /// Always inlined: called once per event, and as a function its entry
     /// and exit cost most of what it does (callgrind, tracing W2).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn message(
         &mut self,
         enc: &Encoder,

@@ -42,7 +42,7 @@ impl Details {
         }
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn any(self) -> bool {
         self.0 != 0
     }

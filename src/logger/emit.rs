@@ -57,7 +57,7 @@ impl Logger {
     }
 
     /// What follows the head: the logger's context bytes, then `fields`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn context_and(
         &self,
         enc: &Encoder,
@@ -155,7 +155,7 @@ impl Logger {
 
     /// The line after its head: `body`, the record details if any are on,
     /// and the encoder's end.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn make_line(
         &self,
         enc: &Encoder,
@@ -176,7 +176,7 @@ impl Logger {
     /// this thread was already inside the sink (re-entry), an `Err` of the
     /// outer result when the sink panicked. Runs after this thread has
     /// left the sink, so that the error handler may log.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn settle(&self, id: usize, written: std::thread::Result<Option<std::io::Result<()>>>) {
         match written {
             Ok(Some(Ok(()))) => self.shared.failures.note_success(id),

@@ -57,7 +57,7 @@ impl Failures {
     }
 
     /// A line was written: if an outage was under way, it is over.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn note_success(&self, id: usize) {
         if self.failing.load(Relaxed) {
             self.recovered(id);

@@ -77,7 +77,7 @@ impl Filtering {
         self.generation.store(tag, Ordering::Release);
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn on(&self) -> bool {
         self.generation.load(Ordering::Relaxed) != NO_FILTER
     }
@@ -86,7 +86,7 @@ impl Filtering {
     /// when that holds this generation's decision. A call the cache refuses
     /// costs two loads, a subtraction and one compare; one it lets through
     /// (and every call under a logger without directives) a second compare.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn allows_site(&self, level: Level, meta: &'static crate::Metadata) -> bool {
         let tag = self.generation.load(Ordering::Acquire);
         let d = meta.cache.0.load(Ordering::Relaxed).wrapping_sub(tag);
@@ -164,7 +164,7 @@ impl SiteCache {
         SiteCache(AtomicU64::new(0))
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn get(&self, tag: u64) -> Option<LevelFilter> {
         let d = self.0.load(Ordering::Relaxed).wrapping_sub(tag);
         (d < 8).then(|| LevelFilter::from_usize(d as usize))
@@ -244,7 +244,7 @@ impl Filtering {
 impl Logger {
     /// Whether the directives let a record at `level` from `target` through,
     /// with the call site's cache.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn target_allows(
         &self,
         level: Level,

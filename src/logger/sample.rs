@@ -215,7 +215,7 @@ impl Sampler {
 impl Logger {
     /// Whether a line of call site `key` at `level` survives sampling: true
     /// when the logger does not sample. Writes the report line when due.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn sample(&self, key: usize, level: Level) -> bool {
         match &self.shared.sampler {
             None => true,

@@ -88,7 +88,7 @@ impl Front {
 /// Make a line in `front`'s buffer with `f` (the slot is borrowed
 /// meanwhile), then keep the buffer in the slot unless it grew past
 /// [`FRONT_MAX`] (then it goes back to its pool).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn in_slot<R>(slot: &mut Option<Front>, f: impl FnOnce(&mut Vec<u8>) -> R) -> Option<R> {
     let front = slot.as_mut()?;
     // Cleared first: a line that panicked part way left its bytes here.

@@ -46,13 +46,13 @@ pub(crate) struct Hit {
 
 impl Hit {
     /// Length of the rendering.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn len(&self) -> usize {
         (self.meta & 0xff) as usize
     }
 
     /// Start of the digits of fraction item `i` (`i < MAX_FRACS`).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn frac_pos(&self, i: usize) -> usize {
         ((self.meta >> (8 + 8 * i)) & 0xff) as usize
     }
@@ -75,7 +75,7 @@ impl SecondCache {
 
     /// The cached rendering of second `secs`, or `None` on a miss, while a
     /// write is in progress, or when a write overlapped the read.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn read(&self, secs: i64) -> Option<Hit> {
         let s1 = self.seq.load(Ordering::Acquire);
         if s1 & 1 != 0 || self.secs.load(Ordering::Relaxed) != secs {

@@ -36,7 +36,7 @@ const DAYS_BEFORE: [u16; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304
 
 /// Write the `dst.len()` (3, 6 or 9) leading fraction digits of `nanos`.
 /// The digit groups are computed independently so the CPU can overlap them.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn put_frac(dst: &mut [u8], nanos: u32) {
     match dst.len() {
         3 => {

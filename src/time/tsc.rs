@@ -69,7 +69,7 @@ struct Snapshot {
 }
 
 impl Anchor {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn read(&self) -> Option<Snapshot> {
         let s1 = self.seq.load(Ordering::Acquire);
         let snap = Snapshot {
@@ -119,7 +119,7 @@ impl Core {
     /// Nanoseconds since the epoch for counter value `t`, or `None` when the
     /// anchor is missing, stale or does not cover `t` (then call
     /// [`resync`](Core::resync)).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn convert(&self, t: u64) -> Option<u64> {
         let a = self.anchor.read()?;
         let dt = t.wrapping_sub(a.ticks);
@@ -192,7 +192,7 @@ fn wall_ns() -> u64 {
 }
 
 #[cfg(all(target_arch = "x86_64", not(miri)))]
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 #[allow(unsafe_code)]
 fn ticks() -> u64 {
     // SAFETY: `rdtsc` exists on every x86_64 CPU, has no preconditions and
@@ -201,7 +201,7 @@ fn ticks() -> u64 {
 }
 
 #[cfg(any(not(target_arch = "x86_64"), miri))]
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn ticks() -> u64 {
     // Simulated counter (miri, other architectures in tests): 1 tick = 1 ns.
     wall_ns()

@@ -125,7 +125,7 @@ impl<'a, 'o> FieldWriter<'a, 'o> {
 
     /// Whether `field` is the event's message: by index when the call
     /// site's keys are known (no name comparison per field).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn is_message(&self, field: &Field) -> bool {
         match self.keys {
             Some(k) => k.is_message(field.index()),
@@ -135,7 +135,7 @@ impl<'a, 'o> FieldWriter<'a, 'o> {
 
     // Inlined into each `record_*`, so that the value's variant is known
     // where it is written (no `Value` built and matched again).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn put(&mut self, field: &Field, value: Value<'_>) {
         if self.fast {
             match self.keys.and_then(|k| k.get(field.index())) {

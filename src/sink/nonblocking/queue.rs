@@ -178,7 +178,7 @@ impl Channel {
     }
 
     /// Room for `bytes` more bytes and `lines` more lines?
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn fits(&self, st: &State, bytes: usize, lines: u64) -> bool {
         st.front.len() + st.in_flight_bytes + bytes <= self.cfg.capacity_bytes
             && st.front_lines + st.in_flight_lines + lines <= self.cfg.capacity_lines
@@ -210,7 +210,7 @@ impl Channel {
     /// The common case of [`offer`](Self::offer), inlined into the logging
     /// thread's call: the writer runs, there is room, and it needs no
     /// wake-up or only the usual one. False: nothing done, take `offer`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(super) fn queue_fast(&self, st: &mut State, bytes: &[u8], lines: u64) -> bool {
         if st.mode == Mode::Sync || !self.fits(st, bytes.len(), lines) {
             return false;
