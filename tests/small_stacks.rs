@@ -101,3 +101,39 @@ fn a_log_call_fits_in_a_32_kib_stack_behind_the_non_blocking_writer() {
     drop(guard);
     assert_eq!(cap.lines().len(), 8);
 }
+
+/// W6's shape through the `tracing` layer: an event with fields inside two
+/// spans, in every format.
+#[cfg(feature = "tracing")]
+#[test]
+fn a_tracing_event_in_spans_fits_in_a_32_kib_stack() {
+    use tracing_subscriber::layer::SubscriberExt;
+    for format in [Format::Json, Format::Logfmt, Format::Text] {
+        let cap = Capture::new();
+        let log = Logger::builder().format(format).sink(cap.clone()).build();
+        std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn(move || {
+                let layer = spoolog::tracing::SpoologLayer::new(log);
+                let subscriber = tracing_subscriber::registry().with(layer);
+                tracing::subscriber::with_default(subscriber, || {
+                    let outer = tracing::info_span!("request", method = "GET", id = 42u64);
+                    let _o = outer.enter();
+                    let inner = tracing::info_span!("db", table = "users");
+                    let _i = inner.enter();
+                    for _ in 0..2 {
+                        tracing::info!(rows = 7u64, cache_hit = true, "query done");
+                    }
+                });
+            })
+            .expect("thread")
+            .join()
+            .expect("the logging thread finished");
+        let lines = cap.lines();
+        assert_eq!(lines.len(), 2, "{format:?}: {lines:?}");
+        assert!(
+            lines.iter().all(|l| l.contains("users")),
+            "{format:?}: {lines:?}"
+        );
+    }
+}
