@@ -14,6 +14,11 @@ cd "$(dirname "$0")/.."
 
 before=${1:?usage: scripts/before_after.sh BEFORE_COMMIT [AFTER_COMMIT]}
 after=${2:-HEAD}
+# Resolved here, in this checkout: inside a worktree, a name such as HEAD
+# means the worktree's own HEAD, so an existing worktree would stay on the
+# commit of an earlier run.
+before=$(git rev-parse --verify "$before^{commit}")
+after=$(git rev-parse --verify "$after^{commit}")
 ROUNDS=${ROUNDS:-7}
 N1=${N1:-1000000}
 N2=${N2:-3000000}
