@@ -120,6 +120,25 @@ impl<const N: usize> Padded<N> {
         }
     }
 
+    /// `parts` one after another, which must fit (checked at compile time
+    /// for constants): a table entry built from names kept elsewhere.
+    pub(crate) const fn concat(parts: &[&[u8]]) -> Padded<N> {
+        let mut bytes = [0; N];
+        let mut len = 0;
+        let mut p = 0;
+        while p < parts.len() {
+            let part = parts[p];
+            let mut i = 0;
+            while i < part.len() {
+                bytes[len] = part[i];
+                len += 1;
+                i += 1;
+            }
+            p += 1;
+        }
+        Padded::with_len(bytes, len)
+    }
+
     /// A string of `len` bytes whose array also holds what follows it
     /// (see [`put_more`](Self::put_more)).
     pub(crate) const fn with_len(bytes: [u8; N], len: usize) -> Padded<N> {

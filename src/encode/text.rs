@@ -7,27 +7,41 @@
 use super::escape::{self, Text};
 use super::Head;
 use crate::bytes::Padded;
+use crate::Level;
+
+/// A level's name and the space after it, optionally wrapped in an SGR
+/// colour code: the name comes from `Level::as_str`, so the text format
+/// cannot spell a level differently from the rest of the crate.
+const fn entry(level: Level, color: &[u8]) -> Padded<16> {
+    let name = level.as_str().as_bytes();
+    if color.is_empty() {
+        Padded::concat(&[name, b" "])
+    } else {
+        Padded::concat(&[b"\x1b[", color, b"m", name, b"\x1b[0m "])
+    }
+}
 
 /// Level names with their trailing space (index = `Level as usize`), in
-/// fixed-size arrays: one copy each, whatever the name's length.
+/// fixed-size arrays: one copy each, whatever the name's length. `OFF`
+/// never reaches a line; it keeps the index.
 const PLAIN: [Padded<16>; 6] = [
     Padded::new(b"OFF "),
-    Padded::new(b"ERROR "),
-    Padded::new(b"WARN "),
-    Padded::new(b"INFO "),
-    Padded::new(b"DEBUG "),
-    Padded::new(b"TRACE "),
+    entry(Level::Error, b""),
+    entry(Level::Warn, b""),
+    entry(Level::Info, b""),
+    entry(Level::Debug, b""),
+    entry(Level::Trace, b""),
 ];
 
 /// Level names wrapped in SGR colour codes: ERROR red, WARN yellow, INFO
 /// green, DEBUG blue, TRACE magenta.
 const COLORED: [Padded<16>; 6] = [
     Padded::new(b"OFF "),
-    Padded::new(b"\x1b[31mERROR\x1b[0m "),
-    Padded::new(b"\x1b[33mWARN\x1b[0m "),
-    Padded::new(b"\x1b[32mINFO\x1b[0m "),
-    Padded::new(b"\x1b[34mDEBUG\x1b[0m "),
-    Padded::new(b"\x1b[35mTRACE\x1b[0m "),
+    entry(Level::Error, b"31"),
+    entry(Level::Warn, b"33"),
+    entry(Level::Info, b"32"),
+    entry(Level::Debug, b"34"),
+    entry(Level::Trace, b"35"),
 ];
 
 #[inline]
@@ -75,6 +89,25 @@ pub(super) fn message(buf: &mut Vec<u8>, message: std::fmt::Arguments<'_>) {
 mod tests {
     use super::*;
     use crate::Level;
+
+    #[test]
+    fn level_tables() {
+        for level in Level::ALL {
+            let plain = PLAIN[level as usize].as_bytes();
+            assert_eq!(plain, format!("{} ", level.as_str()).as_bytes());
+            let colored = COLORED[level as usize].as_bytes();
+            assert!(colored.starts_with(b"\x1b[3"), "{level:?}");
+            assert!(colored.ends_with(format!("m{}\x1b[0m ", level.as_str()).as_bytes()));
+        }
+        assert_eq!(
+            COLORED[Level::Error as usize].as_bytes(),
+            b"\x1b[31mERROR\x1b[0m "
+        );
+        assert_eq!(
+            COLORED[Level::Trace as usize].as_bytes(),
+            b"\x1b[35mTRACE\x1b[0m "
+        );
+    }
 
     #[test]
     fn colours() {
