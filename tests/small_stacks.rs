@@ -14,6 +14,16 @@ use spoolog::{Field, Format, Level, Logger};
 
 const STACK: usize = 32 * 1024;
 
+/// Run `f` on a new thread with a [`STACK`]-byte stack, and wait for it.
+fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(f)
+        .expect("thread")
+        .join()
+        .expect("the logging thread finished");
+}
+
 #[derive(Debug)]
 struct Failure;
 
@@ -62,12 +72,7 @@ fn a_log_call_fits_in_a_32_kib_stack_in_every_format() {
         let cap = Capture::new();
         let log = Logger::builder().format(format).sink(cap.clone()).build();
         let long = long.clone();
-        std::thread::Builder::new()
-            .stack_size(STACK)
-            .spawn(move || every_front_end(&log, &long))
-            .expect("thread")
-            .join()
-            .expect("the logging thread finished");
+        on_small_stack(move || every_front_end(&log, &long));
         let lines = cap.lines();
         // Eight calls, eight lines, each with its fields: the calls ran
         // the whole encoder, not a short cut.
@@ -91,12 +96,7 @@ fn a_log_call_fits_in_a_32_kib_stack_behind_the_non_blocking_writer() {
     let log = Logger::builder().format(Format::Json).sink(sink).build();
     let long = "w".repeat(31 * 1024);
     let writer = log.clone();
-    std::thread::Builder::new()
-        .stack_size(STACK)
-        .spawn(move || every_front_end(&writer, &long))
-        .expect("thread")
-        .join()
-        .expect("the logging thread finished");
+    on_small_stack(move || every_front_end(&writer, &long));
     log.flush().expect("flush");
     drop(guard);
     assert_eq!(cap.lines().len(), 8);
@@ -111,24 +111,19 @@ fn a_tracing_event_in_spans_fits_in_a_32_kib_stack() {
     for format in [Format::Json, Format::Logfmt, Format::Text] {
         let cap = Capture::new();
         let log = Logger::builder().format(format).sink(cap.clone()).build();
-        std::thread::Builder::new()
-            .stack_size(STACK)
-            .spawn(move || {
-                let layer = spoolog::tracing::SpoologLayer::new(log);
-                let subscriber = tracing_subscriber::registry().with(layer);
-                tracing::subscriber::with_default(subscriber, || {
-                    let outer = tracing::info_span!("request", method = "GET", id = 42u64);
-                    let _o = outer.enter();
-                    let inner = tracing::info_span!("db", table = "users");
-                    let _i = inner.enter();
-                    for _ in 0..2 {
-                        tracing::info!(rows = 7u64, cache_hit = true, "query done");
-                    }
-                });
-            })
-            .expect("thread")
-            .join()
-            .expect("the logging thread finished");
+        on_small_stack(move || {
+            let layer = spoolog::tracing::SpoologLayer::new(log);
+            let subscriber = tracing_subscriber::registry().with(layer);
+            tracing::subscriber::with_default(subscriber, || {
+                let outer = tracing::info_span!("request", method = "GET", id = 42u64);
+                let _o = outer.enter();
+                let inner = tracing::info_span!("db", table = "users");
+                let _i = inner.enter();
+                for _ in 0..2 {
+                    tracing::info!(rows = 7u64, cache_hit = true, "query done");
+                }
+            });
+        });
         let lines = cap.lines();
         assert_eq!(lines.len(), 2, "{format:?}: {lines:?}");
         assert!(
