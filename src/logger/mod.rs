@@ -307,7 +307,7 @@ impl Logger {
             // Not `log_wanted`'s closure: one closure shared by both made
             // the compiler inline less (W2 +20, W3 +33 instructions under
             // callgrind). `write_fields` picks the format once for all the
-            // fields (W2 958.6 -> 930.7, W5 1033.7 -> 1004.8); in
+            // JSON fields (W2 958.6 -> 930.7, W5 1033.7 -> 1004.8); in
             // `log_wanted` it cost W1 8 instructions, so that keeps the
             // loop of `write_field`s.
             self.emit_at(meta, head, message, source, |enc, buf| {
